@@ -1,0 +1,93 @@
+"""mixfilter: readable filter expressions ⇄ Mixpeek filter JSON, compiled to SQL and MongoDB.
+
+>>> import mixfilter
+>>> f = mixfilter.parse('status = "active" and (age >= 30 or role in ["admin", "owner"])')
+>>> mixfilter.matches(f, {"status": "Active", "age": 41})
+True
+
+The SQL and MongoDB targets import sqlglot / nothing heavy until they are first used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .api import FilterLike, as_filter, parse, validate
+from .errors import (
+    FilterCompileError,
+    FilterError,
+    FilterLimitError,
+    FilterOptionError,
+    FilterSyntaxError,
+    FilterValidationError,
+)
+from .limits import Limits, default_limits, set_default_limits
+from .model import OPERATORS, Condition, DynamicValue, Filter, Group, json_schema
+
+if TYPE_CHECKING:
+    from .targets.mongo import to_mongo
+    from .targets.sql import to_sql
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "OPERATORS",
+    "Condition",
+    "DynamicValue",
+    "Filter",
+    "FilterCompileError",
+    "FilterError",
+    "FilterLike",
+    "FilterLimitError",
+    "FilterOptionError",
+    "FilterSyntaxError",
+    "FilterValidationError",
+    "Group",
+    "Limits",
+    "compile_predicate",
+    "default_limits",
+    "json_schema",
+    "matches",
+    "parse",
+    "set_default_limits",
+    "to_mongo",
+    "to_sql",
+    "to_text",
+    "validate",
+]
+
+
+def to_text(filter: FilterLike) -> str:
+    """Canonical expression text: ``parse(to_text(f)) == f``."""
+    from .targets.text import to_text as _to_text
+
+    return _to_text(as_filter(filter))
+
+
+def matches(
+    filter: FilterLike, document: Any, *, bindings: dict[str, Any] | None = None
+) -> bool:
+    """Whether ``document`` matches ``filter``: the reference semantics (SPEC §5)."""
+    from .targets.python import matches as _matches
+
+    return _matches(as_filter(filter), document, bindings=bindings)
+
+
+def compile_predicate(filter: FilterLike, *, bindings: dict[str, Any] | None = None) -> Any:
+    """``filter`` compiled once into a function ``document -> bool``, for many documents."""
+    from .targets.python import compile_predicate as _compile
+
+    return _compile(as_filter(filter), bindings=bindings)
+
+
+def __getattr__(name: str) -> Any:
+    # The SQL and MongoDB targets load on first use, keeping `import mixfilter` light.
+    if name == "to_sql":
+        from .targets.sql import to_sql
+
+        return to_sql
+    if name == "to_mongo":
+        from .targets.mongo import to_mongo
+
+        return to_mongo
+    raise AttributeError(f"module 'mixfilter' has no attribute {name!r}")

@@ -1,0 +1,78 @@
+"""Templates (``"{{INPUT.max_price}}"``) and dynamic values, resolved from caller-given bindings.
+
+A filter keeps templates and dynamic values as written (the Mixpeek server resolves them). A
+target that needs concrete values — the Python evaluator, MongoDB, SQL without parameters — asks
+:func:`bind` for them. Bindings map the name inside the braces (``"INPUT.max_price"``) or the
+dynamic value's path (``"inputs.user_id"``) to a value; template namespaces are
+case-insensitive, as in Mixpeek (``{{input.x}}`` finds ``"INPUT.x"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import FilterCompileError
+from .limits import Limits, default_limits
+from .model import DynamicValue, Value
+from .values import TEMPLATE_ANY, has_template, template_name
+
+
+def is_bound(value: Value) -> bool:
+    """True when ``value`` holds no template and is not a dynamic value."""
+    if isinstance(value, DynamicValue):
+        return False
+    if isinstance(value, str):
+        return not has_template(value)
+    return True
+
+
+def lookup(name: str, bindings: Mapping[str, Any] | None, target: str) -> Any:
+    """The bound value for a template name or dynamic path; FilterCompileError if there is none."""
+    if bindings:
+        if name in bindings:
+            return bindings[name]
+        namespace, _, rest = name.partition(".")
+        for key, value in bindings.items():
+            k_ns, _, k_rest = key.partition(".")
+            if k_rest == rest and k_ns.lower().rstrip("s") == namespace.lower().rstrip("s"):
+                return value
+    raise FilterCompileError(
+        f"no binding for {name!r}: pass bindings={{{name!r}: ...}} to resolve it for {target}",
+        target=target,
+    )
+
+
+def bind(
+    operator: str,
+    value: Value,
+    bindings: Mapping[str, Any] | None,
+    target: str,
+    limits: Limits | None = None,
+) -> Value:
+    """``value`` with its templates / dynamic reference resolved, checked for ``operator``."""
+    if isinstance(value, DynamicValue):
+        raw = lookup(value.field, bindings, target)
+    elif isinstance(value, str) and has_template(value):
+        name = template_name(value)
+        if name is not None:
+            raw = lookup(name, bindings, target)
+        else:
+            raw = TEMPLATE_ANY.sub(
+                lambda m: str(lookup(m.group(1), bindings, target)), value
+            )
+    else:
+        return value
+    from .validate import _INVALID, _Walker
+
+    walker = _Walker(limits or default_limits())
+    checked = walker.value(operator, raw, "$binding")
+    if checked is _INVALID or (isinstance(checked, str) and has_template(checked)):
+        problems = walker.problems or []
+        reason = problems[0].message if problems else "it is still a template"
+        raise FilterCompileError(
+            f"the bound value for {operator!r} is not usable: {reason}", operator=operator,
+            target=target,
+        )  # fmt: skip
+    return checked  # type: ignore[return-value]
+

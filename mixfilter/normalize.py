@@ -1,0 +1,152 @@
+"""Normalization: one canonical :class:`~mixfilter.model.Filter` for every way of writing a filter.
+
+Both the text parser (through :func:`from_ast`) and the JSON validator feed logical nodes through
+:func:`combine`, so ``parse(text)`` and ``validate(json)`` agree exactly. The rules (SPEC §4),
+applied bottom-up, are deterministic and idempotent:
+
+* nested groups of the same operator are flattened (``a and (b and c)`` → one ``AND``), and an
+  ``OR`` inside a ``NOT`` is lifted: ``not (a or b)`` → ``{"NOT": [a, b]}``;
+* a group of one item is replaced by that item; a lone condition at the root becomes
+  ``{"AND": [cond]}``;
+* ``case_sensitive`` is kept only where it differs from the inherited value (the root inherits
+  ``false``, Mixpeek's default); a condition-level ``case_sensitive`` (written by the Mixpeek SDK)
+  becomes a one-item group, since groups are where the format carries it;
+* empty groups mean "no constraint" (TRUE) and are folded away: TRUE disappears from ``AND``,
+  makes an ``OR`` TRUE and a ``NOT`` FALSE. What is left is either a tree with no constants, the
+  empty filter (TRUE, JSON ``{}``), or ``{"NOT": [{}]}`` (FALSE, matches nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from . import ast
+from .limits import Limits
+from .model import (
+    CASE_OPERATORS,
+    Condition,
+    Filter,
+    Group,
+    LogicalOp,
+    Node,
+    Value,
+    make_condition,
+    make_dynamic,
+    make_group,
+)
+
+
+class _Constant:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+TRUE: Final = _Constant("TRUE")
+FALSE: Final = _Constant("FALSE")
+
+#: What normalizing a node gives: a model node, or a constant.
+Result = Node | _Constant
+
+
+def condition(
+    field: str, operator: str, value: Value, cs: bool | None, inherited: bool
+) -> Result:
+    """A condition, with a condition-level ``case_sensitive`` turned into a one-item group."""
+    c = make_condition(field, operator, value)
+    if cs is not None and cs != inherited and operator in CASE_OPERATORS:
+        return make_group("AND", (c,), cs)
+    return c
+
+
+def combine(op: LogicalOp, children: Iterable[Result], explicit: bool | None) -> Result:
+    """Build the normalized node ``op(children)``.
+
+    ``children`` were normalized with this node's effective ``case_sensitive`` as their inherited
+    value; ``explicit`` is this node's own ``case_sensitive`` if it differs from what it inherits.
+    """
+    flat: list[Node] = []
+    lift = "OR" if op == "NOT" else op  # the child operator whose items merge into this node
+    absorbing, neutral = (FALSE, TRUE) if op == "AND" else (TRUE, FALSE)
+    for child in children:
+        if child is neutral:
+            continue
+        if child is absorbing:
+            return TRUE if op == "OR" else FALSE
+        assert not isinstance(child, _Constant)
+        if isinstance(child, Group):
+            d = child.__dict__
+            if d[lift] is not None and d["case_sensitive"] is None:
+                flat.extend(d[lift])
+                continue
+        flat.append(child)
+    if not flat:
+        # AND() and NOT() are TRUE; OR() is FALSE.
+        return FALSE if op == "OR" else TRUE
+    if len(flat) == 1:
+        single = flat[0]
+        if op == "NOT":
+            if explicit is None and isinstance(single, Group):
+                d = single.__dict__
+                if d["OR"] is not None:
+                    # not (case sensitive (a or b)) → NOT [a, b] carrying the case setting
+                    return make_group("NOT", d["OR"], d["case_sensitive"])
+            return make_group("NOT", (single,), explicit)
+        if explicit is None:
+            return single
+        if isinstance(single, Group):
+            # The group replaces this node. Its own setting, if any, differs from this node's,
+            # so it equals what this node inherits and becomes redundant.
+            inner = explicit if single.case_sensitive is None else None
+            return make_group(single.op, single.items, inner)
+        return make_group("AND", (single,), explicit)
+    return make_group(op, tuple(flat), explicit)
+
+
+def root(result: Result) -> Filter:
+    """Wrap the normalized root as a :class:`Filter`."""
+    if result is TRUE:
+        return make_group(None, (), None, Filter)  # type: ignore[return-value]
+    if result is FALSE:
+        return make_group("NOT", (make_group(None, ()),), None, Filter)  # type: ignore[return-value]
+    if isinstance(result, Condition):
+        return make_group("AND", (result,), None, Filter)  # type: ignore[return-value]
+    assert isinstance(result, Group)
+    d = result.__dict__
+    op = result.op
+    return make_group(op, d[op] if op else (), d["case_sensitive"], Filter)  # type: ignore[return-value]
+
+
+# --- from the syntax tree ----------------------------------------------------------------------
+
+
+def from_ast(tree: ast.Node, limits: Limits) -> Filter:
+    """Normalize a parsed expression. The caller has checked ``tree.depth`` against the limits."""
+    return root(_node(tree, False))
+
+
+def _node(node: ast.Node, inherited: bool) -> Result:
+    kind = type(node)
+    if kind is ast.Comparison:
+        assert isinstance(node, ast.Comparison)
+        value = node.value
+        if isinstance(value, ast.Dynamic):
+            value = make_dynamic(value.path)  # type: ignore[assignment]
+        return make_condition(node.field, node.operator, value)  # type: ignore[arg-type]
+    if kind is ast.And or kind is ast.Or:
+        assert isinstance(node, (ast.And, ast.Or))
+        op: LogicalOp = "AND" if kind is ast.And else "OR"
+        return combine(op, [_node(i, inherited) for i in node.items], None)
+    if kind is ast.Not:
+        assert isinstance(node, ast.Not)
+        return combine("NOT", [_node(node.item, inherited)], None)
+    if kind is ast.CaseGroup:
+        assert isinstance(node, ast.CaseGroup)
+        explicit = node.sensitive if node.sensitive != inherited else None
+        return combine("AND", [_node(node.item, node.sensitive)], explicit)
+    return TRUE  # ast.Everything

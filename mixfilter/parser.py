@@ -1,0 +1,339 @@
+"""Text → syntax tree, with Lark (LALR, contextual lexer).
+
+The grammar lives in ``grammar/mixfilter.lark``. :class:`_TreeBuilder` is passed to Lark as its
+transformer, so the tree of :mod:`mixfilter.ast` nodes is built during the LALR parse itself (no
+intermediate parse tree, no recursion). Lark's errors are translated into
+:class:`~mixfilter.errors.FilterSyntaxError` with words instead of terminal names.
+
+The Lark parser is built once, on first use, and shared: it holds no per-parse state, so parsing
+from many threads at once is safe.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from . import ast
+from .errors import FilterSyntaxError, did_you_mean
+from .limits import Limits, check_bracket_depth
+from .values import BadLiteral, read_date, read_datetime, read_number, unescape
+
+# --- the grammar and the shared Lark instance ------------------------------------------------------
+
+
+def grammar_text() -> str:
+    """The grammar: packaged inside the wheel, or read from the source checkout."""
+    packaged = resources.files("mixfilter").joinpath("grammar", "mixfilter.lark")
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parent.parent / "grammar" / "mixfilter.lark").read_text(
+        encoding="utf-8"
+    )
+
+
+_lark: Lark | None = None
+_lark_lock = threading.Lock()
+
+
+def lark_parser() -> Lark:
+    """The shared Lark parser, built on first use (building it costs tens of milliseconds)."""
+    global _lark
+    if _lark is None:
+        with _lark_lock:
+            if _lark is None:
+                _lark = Lark(
+                    grammar_text(),
+                    parser="lalr",
+                    lexer="contextual",
+                    transformer=_TreeBuilder(),
+                    maybe_placeholders=False,
+                    cache=False,
+                )
+    return _lark
+
+
+# --- tokens → values ---------------------------------------------------------------------------------
+
+_BINARY = {
+    "=": "eq", "==": "eq", "!=": "ne", "<>": "ne", ">": "gt", ">=": "gte", "<": "lt",
+    "<=": "lte", "~": "regex", "matches": "regex", "in": "in", "not in": "nin",
+    "contains": "contains", "starts with": "starts_with", "ends with": "ends_with", "text": "text",
+}  # fmt: skip
+_UNARY = {
+    "exists": ("exists", True), "not exists": ("exists", False),
+    "is null": ("is_null", True), "is not null": ("is_null", False),
+}  # fmt: skip
+_LIST_OPERATORS = frozenset({"in", "nin"})
+_STRING_OPERATORS = frozenset({"contains", "starts_with", "ends_with", "regex", "text"})
+_SPACES = re.compile(r"\s+")
+
+
+class _LiteralError(Exception):
+    """Raised inside the parse; turned into a FilterSyntaxError once the source text is at hand."""
+
+    def __init__(self, message: str, pos: int, length: int = 1, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.pos, self.length, self.hint = message, pos, length, hint
+
+
+def _scalar(tok: Token) -> ast.Scalar:
+    kind = tok.type
+    text = str(tok)
+    try:
+        if kind == "STRING":
+            return unescape(text[1:-1])
+        if kind == "NUMBER":
+            return read_number(text)
+        if kind == "TRUE":
+            return True
+        if kind == "FALSE":
+            return False
+        if kind == "NULL":
+            return None
+        if kind == "DATE":
+            return read_date(text)
+        if kind == "DATETIME":
+            return read_datetime(text)
+        return text  # TEMPLATE: kept verbatim, as the JSON carries it
+    except BadLiteral as exc:
+        raise _LiteralError(exc.message, tok.start_pos + exc.offset, exc.length) from None
+
+
+def _field(tok: Token) -> str:
+    text = str(tok)
+    if tok.type == "QUOTED_NAME":
+        try:
+            text = unescape(text[1:-1])
+        except BadLiteral as exc:
+            raise _LiteralError(exc.message, tok.start_pos + exc.offset, exc.length) from None
+        if not text:
+            raise _LiteralError("empty field name", tok.start_pos, 2)
+    return text
+
+
+def _depth(items: list[Any]) -> int:
+    return 1 + max(i.depth for i in items)
+
+
+class _TreeBuilder:
+    """Lark callbacks, one per grammar rule alias: each turns its children into an AST node."""
+
+    def start(self, c: list[Any]) -> ast.Node:
+        return c[0] if c else ast.Everything(1, 1, 0)
+
+    def or_expr(self, c: list[Any]) -> ast.Or:
+        first = c[0]
+        return ast.Or(tuple(c), first.line, first.column, first.pos, _depth(c))
+
+    def and_expr(self, c: list[Any]) -> ast.And:
+        first = c[0]
+        return ast.And(tuple(c), first.line, first.column, first.pos, _depth(c))
+
+    def negation(self, c: list[Any]) -> ast.Not:
+        tok, item = c
+        return ast.Not(item, tok.line, tok.column, tok.start_pos, item.depth + 1)
+
+    def parens(self, c: list[Any]) -> ast.Node:
+        node: ast.Node = c[1]
+        return node
+
+    def everything(self, c: list[Any]) -> ast.Everything:
+        tok = c[0]
+        return ast.Everything(tok.line, tok.column, tok.start_pos)
+
+    def case_group(self, c: list[Any]) -> ast.CaseGroup:
+        tok, _, item = c
+        sensitive = "insensitive" not in tok.lower()
+        return ast.CaseGroup(sensitive, item, tok.line, tok.column, tok.start_pos, item.depth + 1)
+
+    def binary(self, c: list[Any]) -> ast.Comparison:
+        field_tok, op_tok, value = c
+        operator = _BINARY[_SPACES.sub(" ", op_tok.lower())]
+        if isinstance(value, Token):
+            if operator in _LIST_OPERATORS and value.type != "TEMPLATE":
+                raise _LiteralError(
+                    f"'{op_tok}' needs a list, like [1, 2]", value.start_pos, len(value)
+                )
+            scalar = _scalar(value)
+            if operator in _STRING_OPERATORS and not isinstance(scalar, str):
+                raise _LiteralError(
+                    f"'{op_tok}' needs a string in quotes", value.start_pos, len(value)
+                )
+            parsed: ast.Value = scalar
+        else:
+            kind, pos, length, parsed = value
+            if kind == "list" and operator not in _LIST_OPERATORS:
+                raise _LiteralError(
+                    f"'{op_tok}' compares with one value; use 'in' for a list", pos, length
+                )
+        return ast.Comparison(
+            _field(field_tok), operator, parsed, field_tok.line, field_tok.column,
+            field_tok.start_pos,
+        )  # fmt: skip
+
+    def unary(self, c: list[Any]) -> ast.Comparison:
+        field_tok, op_tok = c
+        operator, value = _UNARY[_SPACES.sub(" ", op_tok.lower())]
+        return ast.Comparison(
+            _field(field_tok), operator, value, field_tok.line, field_tok.column,
+            field_tok.start_pos,
+        )  # fmt: skip
+
+    def list(self, c: list[Any]) -> tuple[str, int, int, tuple[ast.Scalar, ...]]:
+        open_tok = c[0]
+        items: list[ast.Scalar] = []
+        for item in c[1:]:
+            if not isinstance(item, Token) or item.type == "TEMPLATE":
+                pos = item.start_pos if isinstance(item, Token) else item[1]
+                raise _LiteralError("list items must be plain values (no lists, templates or dynamic values)", pos)
+            items.append(_scalar(item))
+        return ("list", open_tok.start_pos, 1, tuple(items))
+
+    def dynamic(self, c: list[Any]) -> tuple[str, int, int, ast.Dynamic]:
+        tok, path_tok = c
+        path = _scalar(path_tok)
+        assert isinstance(path, str)
+        if not path:
+            raise _LiteralError("dynamic() needs a path such as \"inputs.user_id\"", path_tok.start_pos, len(path_tok))
+        return ("dynamic", tok.start_pos, len(tok), ast.Dynamic(path))
+
+
+# --- parse -------------------------------------------------------------------------------------------
+
+
+def parse_tree(text: str, limits: Limits) -> ast.Node:
+    """Parse ``text`` into a syntax tree, enforcing the text-length and depth limits."""
+    if not isinstance(text, str):
+        raise FilterSyntaxError(
+            f"expected expression text (str), got {type(text).__name__}", text="", pos=0
+        )
+    limits.check("max_text_length", len(text))
+    check_bracket_depth(text, limits)
+    try:
+        tree: ast.Node = lark_parser().parse(text)
+    except _LiteralError as exc:
+        raise FilterSyntaxError(exc.message, text=text, pos=exc.pos, length=exc.length) from None
+    except UnexpectedInput as exc:
+        raise _syntax_error(text, exc) from None
+    limits.check("max_depth", tree.depth)
+    return tree
+
+
+# --- turning Lark's errors into sentences --------------------------------------------------------------
+
+_OPERATOR_LIST = (
+    "an operator (=, !=, <, <=, >, >=, in, not in, contains, starts with, ends with, matches, "
+    "text, exists, not exists, is null, is not null)"
+)
+_TERMINAL_WORDS = {
+    "BINARY_OP": _OPERATOR_LIST,
+    "UNARY_OP": _OPERATOR_LIST,
+    "NAME": "a field name",
+    "QUOTED_NAME": "a field name",
+    "NOT": "'not'",
+    "LPAR": "'('",
+    "CASE_MODE": "'case sensitive ('",
+    "_RPAR": "')'",
+    "_AND": "'and'",
+    "_OR": "'or'",
+    "LSQB": "'['",
+    "_RSQB": "']'",
+    "_COMMA": "','",
+    "$END": "the end of the expression",
+    "STRING": "a value",
+    "NUMBER": "a value",
+    "DATE": "a value",
+    "DATETIME": "a value",
+    "TRUE": "a value",
+    "FALSE": "a value",
+    "NULL": "a value",
+    "TEMPLATE": "a value",
+    "DYNAMIC": "a value",
+}
+_OPERATOR_WORDS = (
+    "contains", "starts with", "ends with", "matches", "text", "in", "not in", "exists",
+    "not exists", "is null", "is not null",
+)  # fmt: skip
+_WORD = re.compile(r"[^\W\d]\w*")
+
+
+def _expected_words(expected: set[str]) -> list[str]:
+    words: list[str] = []
+    for name in sorted(expected):
+        word = _TERMINAL_WORDS.get(name, name)
+        if word not in words:
+            words.append(word)
+    return words
+
+
+def _suggest(word: str, expected: set[str]) -> str | None:
+    """Did-you-mean for a misspelt keyword, operator or an unquoted string value."""
+    choices: list[str] = []
+    if expected & {"BINARY_OP", "UNARY_OP"}:
+        choices += _OPERATOR_WORDS
+    if expected & {"_AND", "_OR"}:
+        choices += ["and", "or"]
+    if expected & {"STRING", "NUMBER"}:
+        choices += ["true", "false", "null"]
+    if expected & {"NAME"}:
+        choices += ["not"]
+    hint = did_you_mean(word, choices, cutoff=0.6)
+    if hint is not None:
+        return f"'{hint}'"
+    if "STRING" in expected and _WORD.fullmatch(word):
+        return f'"{word}" (strings need quotes)'
+    return None
+
+
+def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
+    pos = exc.pos_in_stream if exc.pos_in_stream is not None else len(text)
+    if isinstance(exc, UnexpectedToken):
+        tok = exc.token
+        expected = set(exc.expected)
+        if exc.interactive_parser is not None:
+            # What the parser accepts after the reductions still pending: exact, where the raw
+            # LALR state over-approximates (a value inside a list and outside share a state).
+            expected = set(exc.interactive_parser.accepts()) or expected
+        if tok.type == "$END":
+            return FilterSyntaxError(
+                "unexpected end of the expression",
+                text=text, pos=len(text), expected=_expected_words(expected),
+            )  # fmt: skip
+        word = str(tok)
+        pos = tok.start_pos if tok.start_pos is not None else pos
+        m = _WORD.match(word)
+        suggestion = _suggest(m.group() if m else word, expected)
+        return FilterSyntaxError(
+            f"unexpected {word[:40]!r}", text=text, pos=pos, length=len(word),
+            expected=_expected_words(expected), suggestion=suggestion,
+        )  # fmt: skip
+    assert isinstance(exc, UnexpectedCharacters)
+    ch = text[pos] if pos < len(text) else ""
+    expected = set(exc.allowed or ())
+    m = _WORD.match(text, pos)
+    if ch in "\"'`":
+        return FilterSyntaxError(
+            "unterminated string" if ch != "`" else "unterminated quoted field name",
+            text=text, pos=pos, length=len(text) - pos,
+        )  # fmt: skip
+    if m:
+        word = m.group()
+        return FilterSyntaxError(
+            f"unexpected {word[:40]!r}", text=text, pos=pos, length=len(word),
+            expected=_expected_words(expected), suggestion=_suggest(word, expected),
+        )  # fmt: skip
+    if ch == "{":
+        return FilterSyntaxError(
+            "a template is written {{NAMESPACE.name}}", text=text, pos=pos,
+            expected=_expected_words(expected),
+        )  # fmt: skip
+    return FilterSyntaxError(
+        f"unexpected character {ch!r}", text=text, pos=pos, expected=_expected_words(expected)
+    )

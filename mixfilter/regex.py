@@ -1,0 +1,134 @@
+"""Regular expressions: which patterns a filter may carry, and how they are compiled.
+
+A ``regex`` value must (1) compile with Python's ``re`` (the reference semantics), (2) stay within
+the constructs every target engine understands — no backreferences, lookaround, conditionals,
+atomic groups or possessive quantifiers, which RE2-based engines (DuckDB, ClickHouse) and POSIX
+engines reject — and (3) be safe to run on a backtracking engine such as Python's or MongoDB's:
+no quantifier over something that is itself quantified (``(a+)+``), no quantified alternation
+whose branches can start alike (``(a|ab)*``), and no more than :data:`MAX_UNBOUNDED` unbounded
+quantifiers that could fight over the same characters (``.*.*.*.*x``). Those are the shapes that
+make backtracking exponential or high-degree polynomial; see docs/security.md.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+try:  # Python 3.11+
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants
+    import sre_parse
+
+#: Unbounded quantifiers (``*``, ``+``, ``{n,}``) allowed in one pattern.
+MAX_UNBOUNDED = 3
+
+_MAXREPEAT = sre_constants.MAXREPEAT
+_REJECTED = {
+    "GROUPREF": "backreferences",
+    "GROUPREF_EXISTS": "conditional groups",
+    "GROUPREF_IGNORE": "backreferences",
+    "ASSERT": "lookahead/lookbehind",
+    "ASSERT_NOT": "lookahead/lookbehind",
+    "ATOMIC_GROUP": "atomic groups",
+    "POSSESSIVE_REPEAT": "possessive quantifiers",
+}
+_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+
+
+class RegexRejected(ValueError):
+    """A pattern that is invalid, not portable, or unsafe; the message says which and why."""
+
+
+def check_pattern(pattern: str) -> None:
+    """Raise :class:`RegexRejected` unless ``pattern`` is a valid, portable, safe regex."""
+    try:
+        re.compile(pattern)
+        tree = sre_parse.parse(pattern)
+    except (re.error, OverflowError, RecursionError) as exc:
+        raise RegexRejected(f"invalid regular expression: {exc}") from None
+    unbounded = _walk(list(tree), inside_repeat=False)
+    if unbounded > MAX_UNBOUNDED:
+        raise RegexRejected(
+            f"regular expression has {unbounded} unbounded quantifiers (at most {MAX_UNBOUNDED}): "
+            "patterns like .*.*.*.*x take polynomial time on long strings"
+        )
+
+
+def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> int:
+    """Check one sequence of the parsed pattern; return how many unbounded quantifiers it has."""
+    unbounded = 0
+    for op, arg in items:
+        name = str(op)
+        if name in _REJECTED:
+            raise RegexRejected(
+                f"regular expressions may not use {_REJECTED[name]}: not every target engine "
+                "supports them"
+            )
+        if name in _REPEATS:
+            low, high, body = arg
+            body = list(body)
+            repeats_many = high > 1
+            if repeats_many and inside_repeat:
+                raise RegexRejected(
+                    "nested quantifiers such as (a+)+ can take exponential time; "
+                    "rewrite without a quantifier inside a quantified group"
+                )
+            if repeats_many and _has_ambiguous_branch(body):
+                raise RegexRejected(
+                    "a quantified alternation whose branches can start with the same character, "
+                    "such as (a|ab)*, can take exponential time"
+                )
+            unbounded += (high == _MAXREPEAT) + _walk(body, inside_repeat or repeats_many)
+        elif name == "SUBPATTERN":
+            unbounded += _walk(list(arg[-1]), inside_repeat)
+        elif name == "BRANCH":
+            unbounded += max((_walk(list(b), inside_repeat) for b in arg[1]), default=0)
+    return unbounded
+
+
+def _has_ambiguous_branch(items: list[tuple[Any, Any]]) -> bool:
+    for op, arg in items:
+        name = str(op)
+        if name == "BRANCH":
+            firsts = [_first(list(b)) for b in arg[1]]
+            for i, a in enumerate(firsts):
+                for b in firsts[i + 1 :]:
+                    if a is None or b is None or a & b:
+                        return True
+        elif name == "SUBPATTERN" and _has_ambiguous_branch(list(arg[-1])):
+            return True
+    return False
+
+
+def _first(items: list[tuple[Any, Any]]) -> set[int] | None:
+    """The characters a sequence can start with, or ``None`` when that is hard to tell."""
+    if not items:
+        return None
+    op, arg = items[0]
+    name = str(op)
+    if name == "LITERAL":
+        return {arg}
+    if name == "IN":
+        chars: set[int] = set()
+        for sub_op, sub_arg in arg:
+            sub = str(sub_op)
+            if sub == "LITERAL":
+                chars.add(sub_arg)
+            elif sub == "RANGE" and sub_arg[1] - sub_arg[0] < 512:
+                chars.update(range(sub_arg[0], sub_arg[1] + 1))
+            else:
+                return None
+        return chars
+    if name == "SUBPATTERN":
+        return _first(list(arg[-1]))
+    return None
+
+
+@lru_cache(maxsize=512)
+def compiled(pattern: str, case_sensitive: bool) -> re.Pattern[str]:
+    """The compiled pattern for the reference evaluator (cached: filters repeat)."""
+    return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)

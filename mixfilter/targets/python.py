@@ -1,0 +1,242 @@
+"""The reference semantics: :func:`matches` evaluates a filter against a Python document.
+
+This module *defines* what a filter means (SPEC §5); every other target is tested against it.
+It follows MongoDB and Qdrant, the stores Mixpeek runs on:
+
+* **Paths** are dotted. Walking through an array of objects collects the field from each element
+  (``metadata.author.name`` over ``author: [{name: "Ann"}, {name: "Ben"}]`` sees both names);
+  arrays nested directly in arrays are not entered, as in MongoDB.
+* **Arrays**: a condition on an array-valued field matches when *any* element matches.
+* **Missing and null**: a field is *missing* when the path reaches no value at all. ``eq null``
+  matches missing or null; ``exists true`` = present (even if null); ``is_null true`` = present
+  and null. ``ne``, ``nin``, ``NOT``, ``exists false`` and ``is_null false`` are the exact
+  negations of ``eq``, ``in``, "any of the items", ``exists true`` and ``is_null true``, so they
+  match documents where the field is missing. Range and string operators never match null or
+  missing.
+* **Types** are never coerced: strings compare with strings, numbers with numbers (an int and a
+  float with the same value are equal), booleans with booleans (``true`` is not ``1``).
+* **Case**: with ``case_sensitive`` false (the default, inherited from the nearest group that
+  sets it), ``eq ne in nin contains starts_with ends_with regex`` compare strings with both sides
+  lower-cased (``regex`` uses ``re.IGNORECASE``). Ranges are always case-sensitive, in code-point
+  order. ``text`` is always case-insensitive.
+* **regex** is Python's ``re.search`` (unanchored). **text** matches when every word of the query
+  appears as a whole word (``\\w+``) of the string.
+
+The filter is compiled once into nested closures (one per node), so evaluating it over many
+documents costs no tree walking or dispatch.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..bindings import bind
+from ..errors import FilterOptionError
+from ..model import Condition, Filter, Group, Node, Value
+from ..regex import compiled
+
+Predicate = Callable[[Mapping[str, Any]], bool]
+#: A test on one value found at the path (never the "missing" case).
+ValueTest = Callable[[Any], bool]
+
+_WORDS = re.compile(r"\w+")
+
+
+# --- paths ---------------------------------------------------------------------------------------
+
+
+def resolve(document: Mapping[str, Any], segments: tuple[str, ...]) -> list[Any]:
+    """Every value at the dotted path; an empty list means the field is missing."""
+    current: list[Any] = [document]
+    for segment in segments:
+        found: list[Any] = []
+        for value in current:
+            if isinstance(value, dict):
+                if segment in value:
+                    found.append(value[segment])
+            elif isinstance(value, list):
+                for element in value:
+                    if isinstance(element, dict) and segment in element:
+                        found.append(element[segment])
+        if not found:
+            return found
+        current = found
+    return current
+
+
+def _candidates(values: list[Any]) -> list[Any]:
+    """The values a comparison looks at: each value, or each element of an array value."""
+    out: list[Any] = []
+    for value in values:
+        if isinstance(value, list):
+            out.extend(value)
+        else:
+            out.append(value)
+    return out
+
+
+# --- one table entry per operator: (value, case_sensitive) -> test on one candidate ------------
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _equals(expected: Any, case_sensitive: bool) -> ValueTest:
+    if isinstance(expected, bool):
+        return lambda x: isinstance(x, bool) and x is expected
+    if _is_number(expected):
+        return lambda x: _is_number(x) and x == expected
+    if isinstance(expected, str):
+        if case_sensitive:
+            return lambda x: isinstance(x, str) and x == expected
+        lowered = expected.lower()
+        return lambda x: isinstance(x, str) and x.lower() == lowered
+    return lambda x: x is None  # expected is None
+
+
+def _one_of(expected: tuple[Any, ...], case_sensitive: bool) -> ValueTest:
+    tests = [_equals(e, case_sensitive) for e in expected]
+    return lambda x: any(t(x) for t in tests)
+
+
+def _ordered(compare: Callable[[Any, Any], bool]) -> Callable[[Any, bool], ValueTest]:
+    def build(bound: Any, case_sensitive: bool) -> ValueTest:
+        if isinstance(bound, str):
+            return lambda x: isinstance(x, str) and compare(x, bound)
+        return lambda x: _is_number(x) and compare(x, bound)
+
+    return build
+
+
+def _string_test(check: Callable[[str, str], bool]) -> Callable[[Any, bool], ValueTest]:
+    def build(needle: Any, case_sensitive: bool) -> ValueTest:
+        if case_sensitive:
+            return lambda x: isinstance(x, str) and check(x, needle)
+        lowered = needle.lower()
+        return lambda x: isinstance(x, str) and check(x.lower(), lowered)
+
+    return build
+
+
+def _regex(pattern: Any, case_sensitive: bool) -> ValueTest:
+    search = compiled(pattern, case_sensitive).search
+    return lambda x: isinstance(x, str) and search(x) is not None
+
+
+def _text(query: Any, case_sensitive: bool) -> ValueTest:
+    words = {w.lower() for w in _WORDS.findall(query)}
+    return lambda x: isinstance(x, str) and words <= {w.lower() for w in _WORDS.findall(x)}
+
+
+#: Operators that test candidates one by one; "any candidate passes" is the condition.
+_VALUE_TESTS: dict[str, Callable[[Any, bool], ValueTest]] = {
+    "eq": _equals,
+    "in": _one_of,
+    "gt": _ordered(lambda x, b: x > b),
+    "gte": _ordered(lambda x, b: x >= b),
+    "lt": _ordered(lambda x, b: x < b),
+    "lte": _ordered(lambda x, b: x <= b),
+    "contains": _string_test(lambda x, s: s in x),
+    "starts_with": _string_test(lambda x, s: x.startswith(s)),
+    "ends_with": _string_test(lambda x, s: x.endswith(s)),
+    "regex": _regex,
+    "text": _text,
+}
+#: Negations are the exact complement of their positive twin (so they match missing fields).
+_NEGATIONS = {"ne": "eq", "nin": "in"}
+
+
+def _condition(c: Condition, case_sensitive: bool, bindings: Mapping[str, Any] | None) -> Predicate:
+    segments = tuple(c.field.split("."))
+    operator = c.operator
+    value: Value = bind(operator, c.value, bindings, "matches()")
+    if operator in ("exists", "is_null"):
+        return _presence(segments, operator, bool(value))
+    positive = _NEGATIONS.get(operator, operator)
+    test = _VALUE_TESTS[positive](value, case_sensitive)
+    # eq null / in [..., null] also match a missing field.
+    null_matches_missing = positive in ("eq", "in") and (
+        value is None or (isinstance(value, tuple) and None in value)
+    )
+
+    def holds(doc: Mapping[str, Any]) -> bool:
+        values = resolve(doc, segments)
+        if not values:
+            return null_matches_missing
+        return any(test(x) for x in _candidates(values))
+
+    if positive is operator:
+        return holds
+    return lambda doc: not holds(doc)
+
+
+def _presence(segments: tuple[str, ...], operator: str, wanted: bool) -> Predicate:
+    if operator == "exists":
+        return lambda doc: bool(resolve(doc, segments)) is wanted
+
+    def is_null(doc: Mapping[str, Any]) -> bool:
+        return any(x is None for x in _candidates(resolve(doc, segments)))
+
+    return is_null if wanted else (lambda doc: not is_null(doc))
+
+
+def _node(node: Node, case_sensitive: bool, bindings: Mapping[str, Any] | None) -> Predicate:
+    if isinstance(node, Condition):
+        return _condition(node, case_sensitive, bindings)
+    cs = node.case_sensitive
+    effective = case_sensitive if cs is None else cs
+    parts = [_node(item, effective, bindings) for item in node.items]
+    op = node.op
+    if op is None:
+        return lambda doc: True
+    if len(parts) == 1:
+        only = parts[0]
+        return only if op != "NOT" else (lambda doc: not only(doc))
+    if op == "AND":
+        return lambda doc: all(p(doc) for p in parts)
+    if op == "OR":
+        return lambda doc: any(p(doc) for p in parts)
+    return lambda doc: not any(p(doc) for p in parts)  # NOT: none of the items match
+
+
+def compile_predicate(
+    filter: Filter | Group, *, bindings: Mapping[str, Any] | None = None
+) -> Predicate:
+    """Compile ``filter`` into a function ``document -> bool`` (reuse it for many documents)."""
+    predicate = _node(filter, False, bindings)
+
+    def check(document: Mapping[str, Any]) -> bool:
+        if not isinstance(document, Mapping):
+            raise FilterOptionError(
+                f"a document must be a mapping (dict), got {type(document).__name__}"
+            )
+        return predicate(document if isinstance(document, dict) else dict(document))
+
+    return check
+
+
+# Compiled predicates of recently used filters, by identity (filters are immutable). Kept small:
+# it only saves recompiling when the same Filter object is matched against many documents.
+_recent: dict[int, tuple[Filter, Predicate]] = {}
+_recent_lock = threading.Lock()
+_RECENT_MAX = 64
+
+
+def matches(
+    filter: Filter, document: Mapping[str, Any], *, bindings: Mapping[str, Any] | None = None
+) -> bool:
+    """Whether ``document`` matches ``filter`` (see the module docs for the rules)."""
+    if bindings:
+        return compile_predicate(filter, bindings=bindings)(document)
+    entry = _recent.get(id(filter))
+    if entry is None or entry[0] is not filter:
+        entry = (filter, compile_predicate(filter))
+        with _recent_lock:
+            if len(_recent) >= _RECENT_MAX:
+                _recent.clear()
+            _recent[id(filter)] = entry
+    return entry[1](document)

@@ -1,0 +1,385 @@
+"""Filter JSON → :class:`~mixfilter.model.Filter`: every documented spelling in, one model out.
+
+Accepted (SPEC §3): logical nodes with ``AND`` / ``OR`` / ``NOT`` / legacy ``NOR`` lists (several
+keys in one node are ANDed), ``NOT`` given as a single object, ``case_sensitive`` on nodes and on
+conditions, conditions with legacy ``key``, ``operator`` defaulting to ``eq``, ``value`` omitted
+for ``exists`` / ``is_null``, shorthand ``{"metadata.title": "value"}``, a bare condition as the
+whole filter, and ``null`` / ``{}`` / empty lists for "no constraint".
+
+Everything else is rejected with a :class:`~mixfilter.errors.FilterValidationError` that lists
+*every* problem with its JSON path and, where it can guess, the spelling that was meant. The
+walk never recurses deeper than ``Limits.max_depth``, whatever the input.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import FilterLimitError, FilterValidationError, Problem, did_you_mean
+from .limits import Limits, check_bracket_depth
+from .model import OPERATORS, Condition, DynamicValue, Filter, Group, LogicalOp, Value, make_dynamic
+from .normalize import Result, combine, condition, root
+from .values import check_number, check_string, has_template
+
+_LOGICAL_KEYS: tuple[str, ...] = ("AND", "OR", "NOT", "NOR")
+_CONDITION_KEYS = frozenset({"field", "key", "operator", "value", "case_sensitive"})
+_RESERVED = {k.lower(): k for k in (*_LOGICAL_KEYS, "case_sensitive")}
+
+#: Spellings people reach for, mapped to the operator they mean.
+_OPERATOR_HINTS = {
+    "neq": "ne", "!=": "ne", "<>": "ne", "not_eq": "ne", "=": "eq", "==": "eq", "equals": "eq",
+    ">": "gt", ">=": "gte", "ge": "gte", "<": "lt", "<=": "lte", "le": "lte", "not_in": "nin",
+    "notin": "nin", "not in": "nin", "startswith": "starts_with", "starts with": "starts_with",
+    "endswith": "ends_with", "ends with": "ends_with", "like": "contains", "ilike": "contains",
+    "includes": "contains", "isnull": "is_null", "is null": "is_null", "null": "is_null",
+    "exist": "exists", "match": "regex", "matches": "regex", "regexp": "regex", "rlike": "regex",
+    "search": "text", "full_text": "text", "fulltext": "text",
+}  # fmt: skip
+
+_SCALAR_TYPES = (str, int, float, bool, type(None))
+_WORD = re.compile(r"\w+")
+
+
+def loads(text: str | bytes, limits: Limits) -> Any:
+    """Parse a JSON document, checking length and nesting first so ``json`` cannot recurse deeply."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise FilterValidationError([Problem("$", f"not UTF-8: {exc.reason}")]) from None
+    limits.check("max_text_length", len(text))
+    check_bracket_depth(text, limits)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FilterValidationError(
+            [Problem("$", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
+        ) from None
+    except RecursionError:  # pragma: no cover - check_bracket_depth makes this unreachable
+        raise FilterLimitError("max_depth", limits.max_depth) from None
+
+
+def validate_json(data: Any, limits: Limits) -> Filter:
+    if isinstance(data, (str, bytes)):
+        data = loads(data, limits)
+    if isinstance(data, Filter):
+        return data
+    if isinstance(data, (Group, Condition)):
+        return root(data)
+    walker = _Walker(limits)
+    result = walker.node(data, "$", False, 1)
+    if walker.problems:
+        raise FilterValidationError(walker.problems)
+    assert result is not None
+    return root(result)
+
+
+class _Walker:
+    """One validation run: collects problems instead of stopping at the first."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.problems: list[Problem] = []
+        self.conditions = 0
+
+    def problem(self, path: str, message: str, suggestion: str | None = None) -> None:
+        self.problems.append(Problem(path, message, suggestion))
+
+    # -- nodes ---------------------------------------------------------------------------------
+
+    def node(self, data: Any, path: str, inherited: bool, depth: int) -> Result | None:
+        if depth > self.limits.max_depth:
+            raise FilterLimitError("max_depth", self.limits.max_depth, depth, path)
+        if data is None and path == "$":
+            return combine("AND", (), None)
+        if not isinstance(data, Mapping):
+            what = "a filter" if path == "$" else "a condition or a group"
+            self.problem(path, f"expected {what} (a JSON object), got {_kind(data)}")
+            return None
+        bad_keys = [k for k in data if not isinstance(k, str)]
+        if bad_keys:
+            self.problem(path, f"keys must be strings, got {bad_keys[0]!r}")
+            return None
+        if any(k in data for k in ("field", "key", "operator", "value")):
+            return self.condition(data, path, inherited)
+        return self.group(data, path, inherited, depth)
+
+    def group(self, data: Mapping[str, Any], path: str, inherited: bool, depth: int) -> Result | None:
+        cs = self.case_flag(data, path)
+        effective = inherited if cs is None else cs
+        explicit = cs if cs is not None and cs != inherited else None
+        parts: list[Result | None] = []
+        for key in _LOGICAL_KEYS:
+            if key not in data or data[key] is None:
+                continue
+            items = data[key]
+            if isinstance(items, Mapping) and key in ("NOT", "NOR"):
+                items = [items]  # documented: "NOT": {condition}
+            if not isinstance(items, list):
+                self.problem(f"{path}.{key}", f"{key} needs a list, got {_kind(items)}")
+                continue
+            children = [
+                self.node(item, f"{path}.{key}[{i}]", effective, depth + 1)
+                for i, item in enumerate(items)
+            ]
+            if key == "AND":
+                parts.extend(children)
+            else:
+                op: LogicalOp = "OR" if key == "OR" else "NOT"
+                parts.append(combine(op, [c for c in children if c is not None], None))
+        for key, value in data.items():
+            if key in _LOGICAL_KEYS or key == "case_sensitive":
+                continue
+            parts.append(self.shorthand(key, value, _join(path, key), effective))
+        return combine("AND", [p for p in parts if p is not None], explicit)
+
+    def shorthand(self, key: str, value: Any, path: str, inherited: bool) -> Result | None:
+        """``{"metadata.title": "value"}`` means eq, unless the key is a misspelt reserved word."""
+        reserved = _RESERVED.get(key.lower()) or _RESERVED.get(key.lower().lstrip("$"))
+        if reserved is None and key.lower().replace("-", "_") in ("casesensitive", "case_sensitive"):
+            reserved = "case_sensitive"
+        if reserved is not None:
+            self.problem(path, f"unknown key {key!r}", reserved)
+            return None
+        if key.startswith("$"):
+            self.problem(path, f"unknown key {key!r}: MongoDB operators are not filter JSON")
+            return None
+        if isinstance(value, list):
+            self.problem(
+                path,
+                "a shorthand condition takes one value; for a list write "
+                f'{{"field": {key!r}, "operator": "in", "value": [...]}}',
+            )
+            return None
+        field = self.field_name(key, path)
+        checked = self.value("eq", value, path)
+        if field is None or checked is _INVALID:
+            return None
+        return condition(field, "eq", checked, None, inherited)  # type: ignore[arg-type]
+
+    def case_flag(self, data: Mapping[str, Any], path: str) -> bool | None:
+        cs = data.get("case_sensitive")
+        if cs is not None and not isinstance(cs, bool):
+            self.problem(f"{path}.case_sensitive", f"must be true or false, got {_kind(cs)}")
+            return None
+        return cs
+
+    # -- conditions ------------------------------------------------------------------------------
+
+    def condition(self, data: Mapping[str, Any], path: str, inherited: bool) -> Result | None:
+        self.conditions += 1
+        if self.conditions > self.limits.max_conditions:
+            raise FilterLimitError(
+                "max_conditions", self.limits.max_conditions, self.conditions, path
+            )
+        ok = True
+        for key in data:
+            if key not in _CONDITION_KEYS:
+                hint = did_you_mean(key, _CONDITION_KEYS)
+                self.problem(_join(path, key), f"unknown key {key!r} in a condition", hint)
+                ok = False
+        field = self.condition_field(data, path)
+        operator = self.operator(data.get("operator", "eq"), f"{path}.operator")
+        cs = self.case_flag(data, path)
+        if operator is None:
+            return None
+        if "value" in data:
+            value = self.value(operator, data["value"], f"{path}.value")
+        elif operator in ("exists", "is_null"):
+            value = True
+        else:
+            self.problem(path, f"a condition with operator {operator!r} needs a 'value'")
+            value = _INVALID
+        if not ok or field is None or value is _INVALID:
+            return None
+        return condition(field, operator, value, cs, inherited)  # type: ignore[arg-type]
+
+    def condition_field(self, data: Mapping[str, Any], path: str) -> str | None:
+        if "field" in data and "key" in data and data["field"] != data["key"]:
+            self.problem(
+                path, f"both 'field' ({data['field']!r}) and 'key' ({data['key']!r}) given; keep one"
+            )
+            return None
+        name = "field" if "field" in data else "key"
+        if name not in data:
+            self.problem(path, "a condition needs a 'field'")
+            return None
+        return self.field_name(data[name], f"{path}.{name}")
+
+    def field_name(self, field: Any, path: str) -> str | None:
+        if not isinstance(field, str):
+            self.problem(path, f"a field name must be a string, got {_kind(field)}")
+            return None
+        if not field:
+            self.problem(path, "empty field name")
+            return None
+        if len(field) > self.limits.max_string_length:
+            raise FilterLimitError("max_string_length", self.limits.max_string_length, len(field), path)
+        if "" in field.split("."):
+            self.problem(path, f"field path {field!r} has an empty segment")
+            return None
+        reason = check_string(field)
+        if reason:
+            self.problem(path, reason)
+            return None
+        return field
+
+    def operator(self, op: Any, path: str) -> str | None:
+        if isinstance(op, str) and op in OPERATORS:
+            return op
+        if not isinstance(op, str):
+            self.problem(path, f"an operator must be a string, got {_kind(op)}")
+            return None
+        probe = op.strip().lower()
+        hint = (
+            (probe if probe in OPERATORS else None)
+            or _OPERATOR_HINTS.get(probe)
+            or (probe.lstrip("$") if probe.lstrip("$") in OPERATORS else None)
+            or _OPERATOR_HINTS.get(probe.lstrip("$"))
+            or did_you_mean(probe, OPERATORS)
+        )
+        self.problem(path, f"unknown operator {op[:40]!r}", hint)
+        return None
+
+    # -- values ----------------------------------------------------------------------------------
+
+    def value(self, operator: str, value: Any, path: str) -> Value | object:
+        """The value checked for ``operator``; ``_INVALID`` (after recording why) if it is wrong."""
+        if operator in ("exists", "is_null") and not isinstance(value, bool):
+            self.problem(path, f"{operator!r} needs true or false, got {_kind(value)}")
+            return _INVALID
+        if isinstance(value, Mapping):
+            return self.dynamic(value, path)
+        if isinstance(value, list):
+            if operator not in ("in", "nin"):
+                self.problem(path, f"{operator!r} takes one value, not a list" + (
+                    "; use 'in' to match any of several values" if operator == "eq" else ""))
+                return _INVALID
+            self.limits.check("max_list_length", len(value), path)
+            items = [self.scalar(v, f"{path}[{i}]") for i, v in enumerate(value)]
+            return _INVALID if _INVALID in items else tuple(items)
+        scalar = self.scalar(value, path)
+        if scalar is _INVALID:
+            return _INVALID
+        if isinstance(scalar, str) and has_template(scalar):
+            return scalar  # resolved at compile time; its type is the caller's business
+        expected = _EXPECTED.get(operator)
+        if expected is not None and not expected[0](scalar):
+            self.problem(path, f"{operator!r} needs {expected[1]}, got {_kind(scalar)}")
+            return _INVALID
+        if operator == "regex":
+            assert isinstance(scalar, str)
+            return self.regex(scalar, path)
+        if operator == "text" and not _WORD.search(str(scalar)):
+            self.problem(path, "'text' needs at least one word to search for")
+            return _INVALID
+        return scalar
+
+    def scalar(self, value: Any, path: str) -> Any:
+        if not isinstance(value, _SCALAR_TYPES):
+            self.problem(path, f"expected a string, number, boolean or null, got {_kind(value)}")
+            return _INVALID
+        if isinstance(value, str):
+            if len(value) > self.limits.max_string_length:
+                raise FilterLimitError(
+                    "max_string_length", self.limits.max_string_length, len(value), path
+                )
+            reason = check_string(value)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            reason = check_number(value)
+        else:
+            reason = None
+        if reason:
+            self.problem(path, reason)
+            return _INVALID
+        return value
+
+    def dynamic(self, value: Mapping[str, Any], path: str) -> DynamicValue | object:
+        if value.get("type") == "dynamic" and set(value) <= {"type", "field"}:
+            field = value.get("field")
+            if isinstance(field, str) and field:
+                return make_dynamic(field)
+            self.problem(f"{path}.field", "a dynamic value needs a non-empty 'field' path")
+            return _INVALID
+        dollar = next((k for k in value if isinstance(k, str) and k.startswith("$")), None)
+        if dollar is not None:
+            hint = dollar.lstrip("$") if dollar.lstrip("$") in OPERATORS else None
+            self.problem(
+                path,
+                f"values cannot be objects; {dollar!r} looks like a MongoDB operator: put it in "
+                "'operator' instead",
+                hint,
+            )
+        else:
+            self.problem(
+                path,
+                'values cannot be objects (except a dynamic value {"type": "dynamic", "field": ...})',
+            )
+        return _INVALID
+
+    def regex(self, pattern: str, path: str) -> str | object:
+        from .regex import RegexRejected, check_pattern
+
+        if len(pattern) > self.limits.max_regex_length:
+            raise FilterLimitError("max_regex_length", self.limits.max_regex_length, len(pattern), path)
+        try:
+            check_pattern(pattern)
+        except RegexRejected as exc:
+            self.problem(path, str(exc))
+            return _INVALID
+        return pattern
+
+
+_INVALID = object()
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _is_string(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+_EXPECTED: dict[str, tuple[Any, str]] = {
+    "gt": (lambda v: _is_number(v) or _is_string(v), "a number or a string (such as a date)"),
+    "gte": (lambda v: _is_number(v) or _is_string(v), "a number or a string (such as a date)"),
+    "lt": (lambda v: _is_number(v) or _is_string(v), "a number or a string (such as a date)"),
+    "lte": (lambda v: _is_number(v) or _is_string(v), "a number or a string (such as a date)"),
+    "in": (lambda v: False, "a list"),
+    "nin": (lambda v: False, "a list"),
+    "contains": (_is_string, "a string"),
+    "starts_with": (_is_string, "a string"),
+    "ends_with": (_is_string, "a string"),
+    "regex": (_is_string, "a string (a regular expression)"),
+    "text": (_is_string, "a string of words"),
+    "exists": (lambda v: isinstance(v, bool), "true or false"),
+    "is_null": (lambda v: isinstance(v, bool), "true or false"),
+}
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"number {value!r}"[:50]
+    if isinstance(value, str):
+        return f"string {value[:40]!r}"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][\w]*")
+
+
+def _join(path: str, key: str) -> str:
+    """``path.key`` in a JSON path, or ``path["odd key"]`` when the key is not a plain name."""
+    return f"{path}.{key}" if _PLAIN_KEY.fullmatch(key) else f"{path}[{json.dumps(key)[:60]}]"

@@ -1,0 +1,508 @@
+"""The MongoDB target: a filter compiled into a query document for pymongo's ``find()``.
+
+``to_mongo(filter)`` returns a plain dict that selects exactly the documents
+:func:`mixfilter.matches` accepts (SPEC §5); ``docs/mongo.md`` has the operator table and the
+reasons for each form. The short version:
+
+* Values never become operators. Every ``$`` key in the output was chosen here; user strings only
+  ever appear as values, inside ``$regex`` patterns after escaping, or as field paths that were
+  checked (a path segment starting with ``$`` is refused).
+* Case-insensitive string matching (Mixpeek's default) is an escaped, anchored regex with the
+  ``i`` option. Anchors are ``\\A`` and ``\\z`` because ``$`` also matches before a final newline.
+* ``eq null`` must match a missing field, and MongoDB's own ``{f: null}`` disagrees with the
+  reference on dotted paths through arrays (``a.b`` over ``[{b: 1}, {}]``); dotted paths therefore
+  get ``{"$or": [{f: {"$exists": false}}, {f: {"$type": "null"}}]}``.
+* Negations (``ne``, ``nin``, ``NOT``, ``exists false``, ``is_null false``) are built by
+  :func:`negate`, which only uses MongoDB's exact complements (``$nin``, ``$not``, ``$nor``): they
+  keep documents where the field is missing, as the reference does.
+* ``text`` is a regex of whole words, not ``$text``: ``$text`` needs a text index, stems and drops
+  stop words, and cannot be combined freely with ``$or``/``$nor``.
+
+Nothing here imports pymongo or bson; :func:`to_json_text` imports ``bson.json_util`` only when
+the query holds BSON dates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from typing import Any
+
+from ..api import FilterLike, as_filter
+from ..bindings import bind
+from ..errors import FilterCompileError, reject_unknown_options
+from ..limits import Limits
+from ..model import Condition, DynamicValue, Node, Value
+
+Query = dict[str, Any]
+TARGET = "MongoDB"
+_OPTIONS = ("bindings", "bson_dates", "limits")
+
+#: The query that matches nothing. MongoDB has no literal "false" outside ``$expr``; ``{}``
+#: matches every document, so "none of [everything]" matches none.
+FALSE: Query = {"$nor": [{}]}
+
+
+# --- strings into regex patterns --------------------------------------------------------------
+# Python's re.escape is close, but it puts a raw newline or NUL after a backslash; MongoDB refuses
+# a pattern holding a NUL byte, so control characters become \xHH, which PCRE and Python both read.
+# Backslash before ASCII punctuation is a literal in both dialects; letters and digits are never
+# escaped (\d, \1 ... would change meaning), and other characters stand for themselves.
+_ESCAPES = {ord(ch): "\\" + ch for ch in "\\.^$*+?()[]{}|/-#&~ "}
+_ESCAPES.update({i: f"\\x{i:02x}" for i in (*range(0x20), 0x7F)})
+
+
+@lru_cache(maxsize=4096)
+def escape(text: str) -> str:
+    """``text`` as a regex that matches it literally, in PCRE and in Python's ``re``."""
+    return text.translate(_ESCAPES)
+
+
+@lru_cache(maxsize=4096)
+def _exact(text: str) -> str:
+    # \z, not $: "$" also matches before a trailing newline, so "a\n" would equal "a".
+    return "\\A" + escape(text) + "\\z"
+
+
+@lru_cache(maxsize=1024)
+def _exact_any(texts: tuple[str, ...]) -> str:
+    return "\\A(?:" + "|".join(escape(t) for t in texts) + ")\\z"
+
+
+_UPTO = re.compile(r"\{,(\d+)\}")
+_PY_ONLY = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|N\{([^}]*)\})")
+
+
+@lru_cache(maxsize=1024)
+def pcre_pattern(pattern: str) -> str:
+    """A user's Python ``re`` pattern in the PCRE dialect MongoDB runs.
+
+    The validator already refused constructs that are not portable; what is left to translate:
+    Python's ``\\Z`` is the absolute end, which PCRE spells ``\\z`` (PCRE's ``\\Z`` also matches
+    before a final newline); ``\\uXXXX`` / ``\\UXXXXXXXX`` / ``\\N{name}`` do not exist in PCRE and
+    become the literal character; ``{,n}`` is a quantifier in Python but literal text in PCRE
+    before 10.43, so it becomes ``{0,n}``.
+    """
+    if "\\" not in pattern and "{," not in pattern:
+        return pattern
+    out: list[str] = []
+    i, n, in_class = 0, len(pattern), False
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < n:
+            m = _PY_ONLY.match(pattern, i)
+            if m is not None:
+                code, wide, name = m.groups()
+                if name is not None:
+                    import unicodedata
+
+                    literal = unicodedata.lookup(name)
+                else:
+                    literal = chr(int(code or wide, 16))
+                out.append(escape(literal))
+                i = m.end()
+                continue
+            nxt = pattern[i + 1]
+            out.append("\\z" if nxt == "Z" and not in_class else pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+            i += 1
+            if i < n and pattern[i] == "^":  # a leading ] or ^] is a literal, not the end
+                out.append("^")
+                i += 1
+            if i < n and pattern[i] == "]":
+                out.append("]")
+                i += 1
+            continue
+        if ch == "]" and in_class:
+            in_class = False
+        elif ch == "{" and not in_class and pattern.startswith("{,", i):
+            m2 = _UPTO.match(pattern, i)
+            if m2 is not None and out:
+                out.append("{0," + m2.group(1) + "}")
+                i = m2.end()
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _text_pattern(query: str) -> str:
+    """Every word of ``query`` as a whole word of one string (one element of an array).
+
+    One pattern, not one condition per word: MongoDB tests each condition against any element of
+    an array independently, but the reference wants all the words in the same string.
+    """
+    words: list[str] = list(dict.fromkeys(w.lower() for w in _WORDS.findall(query)))
+    if len(words) == 1:
+        return "\\b" + words[0] + "\\b"
+    # Anchored look-aheads: each scans the string once; unanchored they would rescan per offset.
+    return "\\A" + "".join(f"(?=[\\s\\S]*?\\b{w}\\b)" for w in words)
+
+
+# --- values -----------------------------------------------------------------------------------
+
+_ISO = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?"
+    r"([Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+
+
+def iso_datetime(text: str) -> datetime | None:
+    """The UTC datetime an ISO-8601 date or datetime string names; ``None`` for other strings.
+
+    A date is its midnight; a datetime without an offset is taken as UTC. BSON dates hold
+    milliseconds, so pymongo drops finer digits.
+    """
+    m = _ISO.fullmatch(text)
+    if m is None:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = m.groups()
+    tz = timezone.utc
+    if zone and zone not in "Zz":
+        sign = -1 if zone[0] == "-" else 1
+        hours, minutes = int(zone[1:3]), int(zone[-2:]) if len(zone) > 3 else 0
+        if hours > 23 or minutes > 59:
+            return None
+        tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
+    try:
+        parsed = datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
+            int((fraction or "0")[:6].ljust(6, "0")), tzinfo=tz,
+        )  # fmt: skip
+    except ValueError:
+        return None
+    return parsed.astimezone(timezone.utc)
+
+
+class _Context:
+    __slots__ = ("bindings", "bson_dates")
+
+    def __init__(self, bindings: Mapping[str, Any] | None, bson_dates: bool) -> None:
+        self.bindings = bindings
+        self.bson_dates = bson_dates
+
+    def scalar(self, value: Any) -> Any:
+        if self.bson_dates and isinstance(value, str):
+            when = iso_datetime(value)
+            if when is not None:
+                return when
+        return value
+
+
+# --- paths --------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def mongo_path(field: str) -> str:
+    """``field`` checked as a MongoDB query path (returned unchanged)."""
+    for segment in field.split("."):
+        if not segment:
+            raise FilterCompileError(f"field {field!r} has an empty path segment", target=TARGET)
+        if segment.startswith("$"):
+            raise FilterCompileError(
+                f"field {field!r}: MongoDB reads a path segment starting with '$' as an operator "
+                f"or positional marker ({segment!r}), so it cannot be queried",
+                target=TARGET,
+            )
+        if "\x00" in segment:
+            raise FilterCompileError(
+                f"field {field!r}: MongoDB field names cannot contain a NUL character",
+                target=TARGET,
+            )
+    return field
+
+
+# --- negation ---------------------------------------------------------------------------------
+# MongoDB's own complements keep documents where the field is missing or null, which is exactly
+# the reference's negation. $not wraps one field's operator expression; $nor wraps anything.
+
+#: Field operators that $not may wrap. ($not of $not, of $exists, or of several operators at once
+#: is refused or unclear across versions; those go through $nor.)
+_NOT_WRAPPABLE = frozenset({"$regex", "$type", "$gt", "$gte", "$lt", "$lte", "$eq"})
+_FLIP = {"$in": "$nin", "$nin": "$in", "$ne": "$eq", "$eq": "$ne"}
+
+
+def negate(query: Query) -> Query:
+    """The query that matches exactly the documents ``query`` does not match."""
+    if len(query) == 1:
+        key, spec = next(iter(query.items()))
+        if key == "$or":
+            return {"$nor": spec}
+        if key == "$nor" and len(spec) == 1:
+            return dict(spec[0])
+        if not key.startswith("$"):
+            if not isinstance(spec, dict):
+                return {key: {"$ne": spec}}
+            ops = set(spec)
+            if len(spec) == 1:
+                op, operand = next(iter(spec.items()))
+                if op == "$not":
+                    return {key: operand}
+                if op in _FLIP:
+                    return {key: {_FLIP[op]: operand}}
+                if op == "$exists":
+                    return {key: {"$exists": not operand}}
+                if op in _NOT_WRAPPABLE:
+                    return {key: {"$not": spec}}
+            elif ops == {"$regex", "$options"}:
+                return {key: {"$not": spec}}
+    if not query:
+        return dict(FALSE)
+    return {"$nor": [query]}
+
+
+# --- one builder per operator: (path, value, case_sensitive, context) -> query ------------------
+
+
+def _is_null_query(path: str) -> Query:
+    if "." not in path:
+        return {path: None}  # missing, null, or an array holding null
+    # {a.b: null} also matches a: [{b: 1}, {}] (an element without b), and misses a: [1, 2],
+    # where the reference says a.b is present resp. missing. Spell out the reference instead.
+    return {"$or": [{path: {"$exists": False}}, {path: {"$type": "null"}}]}
+
+
+def _eq(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
+    if value is None:
+        return _is_null_query(path)
+    if isinstance(value, str):
+        value = ctx.scalar(value)
+        if isinstance(value, str) and not cs:
+            return {path: {"$regex": _exact(value), "$options": "i"}}
+    # A scalar in field position is equality, never an operator; bool != number in BSON order.
+    return {path: value}
+
+
+def _in(path: str, values: Any, cs: bool, ctx: _Context) -> Query:
+    plain: list[Any] = []
+    folded: list[str] = []
+    has_null = False
+    for value in values:
+        if value is None:
+            has_null = True
+            continue
+        value = ctx.scalar(value)
+        if isinstance(value, str) and not cs:
+            folded.append(value)
+        else:
+            plain.append(value)
+    flat = "." not in path
+    if has_null and flat:
+        plain.append(None)  # $in: [null] on a plain field is eq null
+    terms: list[Query] = []
+    if plain or not (folded or has_null):
+        terms.append({path: {"$in": plain}})
+    if folded:
+        pattern = _exact(folded[0]) if len(folded) == 1 else _exact_any(tuple(folded))
+        terms.append({path: {"$regex": pattern, "$options": "i"}})
+    if has_null and not flat:
+        terms.append(_is_null_query(path))
+    return _or(terms)
+
+
+def _range(op: str) -> Callable[[str, Any, bool, _Context], Query]:
+    # Always case-sensitive (SPEC §5). MongoDB's comparison only looks at values of the same
+    # BSON type class, so numbers never compare with strings or booleans: no coercion, as in §5.
+    def build(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
+        return {path: {op: ctx.scalar(value)}}
+
+    return build
+
+
+def _string(prefix: str, suffix: str) -> Callable[[str, Any, bool, _Context], Query]:
+    def build(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
+        pattern = prefix + escape(value) + suffix
+        if cs:
+            return {path: {"$regex": pattern}}
+        return {path: {"$regex": pattern, "$options": "i"}}
+
+    return build
+
+
+def _regex(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
+    if cs:
+        return {path: {"$regex": pcre_pattern(value)}}
+    return {path: {"$regex": pcre_pattern(value), "$options": "i"}}
+
+
+def _text(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
+    return {path: {"$regex": _text_pattern(value), "$options": "i"}}  # always case-insensitive
+
+
+def _exists(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
+    return {path: {"$exists": bool(value)}}
+
+
+def _is_null(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
+    # Present and null (or an array holding null): $type "null" never matches a missing field.
+    if value:
+        return {path: {"$type": "null"}}
+    return {path: {"$not": {"$type": "null"}}}
+
+
+_BUILDERS: dict[str, Callable[[str, Any, bool, _Context], Query]] = {
+    "eq": _eq,
+    "in": _in,
+    "gt": _range("$gt"),
+    "gte": _range("$gte"),
+    "lt": _range("$lt"),
+    "lte": _range("$lte"),
+    "contains": _string("", ""),
+    "starts_with": _string("\\A", ""),
+    "ends_with": _string("", "\\z"),
+    "regex": _regex,
+    "text": _text,
+    "exists": _exists,
+    "is_null": _is_null,
+}
+#: ne / nin are the exact negations of eq / in (so they keep missing and null fields).
+_NEGATED = {"ne": "eq", "nin": "in"}
+
+
+# --- the tree ---------------------------------------------------------------------------------
+
+
+def _condition(c: Condition, cs: bool, ctx: _Context) -> Query:
+    d = c.__dict__
+    operator: str = d["operator"]
+    value: Value = d["value"]
+    if isinstance(value, DynamicValue) or (isinstance(value, str) and "{{" in value):
+        value = bind(operator, value, ctx.bindings, TARGET)
+        if isinstance(value, DynamicValue):  # a binding that is itself a dynamic reference
+            raise FilterCompileError(
+                f"the bound value for {d['field']!r} is a dynamic reference, not a value",
+                operator=operator,
+                target=TARGET,
+            )
+    path = mongo_path(d["field"])
+    positive = _NEGATED.get(operator)
+    if positive is None:
+        return _BUILDERS[operator](path, value, cs, ctx)
+    return negate(_BUILDERS[positive](path, value, cs, ctx))
+
+
+def _node(node: Node, cs: bool, ctx: _Context) -> Query:
+    if isinstance(node, Condition):
+        return _condition(node, cs, ctx)
+    own = node.case_sensitive
+    if own is not None:
+        cs = own
+    op = node.op
+    if op is None:
+        return {}
+    parts = [_node(item, cs, ctx) for item in node.items]
+    if op == "AND":
+        return _and(parts)
+    if op == "OR":
+        return _or(parts)
+    return negate(_or(parts))  # NOT = none of the items match
+
+
+def _and(parts: list[Query]) -> Query:
+    kept: list[Query] = []
+    for part in parts:
+        if part == FALSE:
+            return dict(FALSE)
+        if part:  # {} is TRUE: no constraint
+            kept.append(part)
+    if not kept:
+        return {}
+    if len(kept) == 1:
+        return kept[0]
+    merged: Query = {}
+    for part in kept:
+        for key in part:
+            if key in merged:  # the same field or operator twice: keep them apart
+                return {"$and": kept}
+        merged.update(part)
+    return merged
+
+
+def _or(parts: list[Query]) -> Query:
+    kept: list[Query] = []
+    for part in parts:
+        if not part:
+            return {}  # TRUE
+        if part != FALSE:
+            kept.extend(part["$or"] if len(part) == 1 and "$or" in part else (part,))
+    if not kept:
+        return dict(FALSE)
+    return kept[0] if len(kept) == 1 else {"$or": kept}
+
+
+# --- public -----------------------------------------------------------------------------------
+
+
+def to_mongo(
+    filter: FilterLike,
+    *,
+    bindings: Mapping[str, Any] | None = None,
+    bson_dates: bool = False,
+    limits: Limits | None = None,
+    **unknown: object,
+) -> Query:
+    """Compile ``filter`` (a Filter, expression text or filter JSON) into a pymongo query.
+
+    >>> to_mongo('status = "active" and age >= 30')
+    {'status': {'$regex': '\\\\Aactive\\\\z', '$options': 'i'}, 'age': {'$gte': 30}}
+
+    ``bindings`` resolves templates (``{{INPUT.x}}``) and dynamic values; an unbound one raises
+    :class:`~mixfilter.errors.FilterCompileError` naming it. ``bson_dates=True`` turns ISO-8601
+    date and datetime strings in comparisons (``eq ne gt gte lt lte in nin``) into UTC
+    ``datetime`` objects, which pymongo sends as BSON dates; otherwise they stay strings, which
+    compare correctly as long as the stored strings share one format. The result is a fresh dict
+    that ``json.dumps`` accepts (with ``bson_dates``, use :func:`to_json_text`).
+    """
+    reject_unknown_options("to_mongo", unknown, _OPTIONS)
+    parsed = as_filter(filter, limits)
+    return _node(parsed, False, _Context(bindings, bool(bson_dates)))
+
+
+def to_json_text(query: Query, *, indent: int | None = 2) -> str:
+    """``query`` as JSON text: plain JSON, or MongoDB relaxed Extended JSON when it holds BSON
+    dates (``{"$date": "2024-01-15T00:00:00Z"}``, via ``bson.json_util``)."""
+    try:
+        return json.dumps(query, indent=indent, ensure_ascii=False)
+    except TypeError:
+        from bson import json_util
+
+        return json_util.dumps(
+            query, indent=indent, ensure_ascii=False, json_options=json_util.RELAXED_JSON_OPTIONS
+        )
+
+
+def to_mongo_json(
+    filter: FilterLike,
+    *,
+    indent: int | None = 2,
+    bindings: Mapping[str, Any] | None = None,
+    bson_dates: bool = False,
+    limits: Limits | None = None,
+    **unknown: object,
+) -> str:
+    """:func:`to_mongo` rendered by :func:`to_json_text` (what ``mixfilter mongo`` prints)."""
+    reject_unknown_options("to_mongo_json", unknown, (*_OPTIONS, "indent"))
+    query = to_mongo(filter, bindings=bindings, bson_dates=bson_dates, limits=limits)
+    return to_json_text(query, indent=indent)
+
+
+__all__ = [
+    "FALSE",
+    "escape",
+    "iso_datetime",
+    "negate",
+    "pcre_pattern",
+    "to_json_text",
+    "to_mongo",
+    "to_mongo_json",
+]

@@ -126,27 +126,51 @@ def root(result: Result) -> Filter:
 
 
 def from_ast(tree: ast.Node, limits: Limits) -> Filter:
-    """Normalize a parsed expression. The caller has checked ``tree.depth`` against the limits."""
-    return root(_node(tree, False))
+    """Normalize a parsed expression. The caller has checked ``tree.depth`` against the limits;
+    the size limits (conditions, list items, string lengths) are checked here, on the way."""
+    return root(_FromAst(limits).node(tree, False))
 
 
-def _node(node: ast.Node, inherited: bool) -> Result:
-    kind = type(node)
-    if kind is ast.Comparison:
-        assert isinstance(node, ast.Comparison)
+class _FromAst:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.conditions = 0
+
+    def node(self, node: ast.Node, inherited: bool) -> Result:
+        kind = type(node)
+        if kind is ast.Comparison:
+            assert isinstance(node, ast.Comparison)
+            return self.comparison(node)
+        if kind is ast.And or kind is ast.Or:
+            assert isinstance(node, (ast.And, ast.Or))
+            op: LogicalOp = "AND" if kind is ast.And else "OR"
+            return combine(op, [self.node(i, inherited) for i in node.items], None)
+        if kind is ast.Not:
+            assert isinstance(node, ast.Not)
+            return combine("NOT", [self.node(node.item, inherited)], None)
+        if kind is ast.CaseGroup:
+            assert isinstance(node, ast.CaseGroup)
+            explicit = node.sensitive if node.sensitive != inherited else None
+            return combine("AND", [self.node(node.item, node.sensitive)], explicit)
+        return TRUE  # ast.Everything
+
+    def comparison(self, node: ast.Comparison) -> Condition:
+        limits = self.limits
+        self.conditions += 1
+        where = f"line {node.line}, column {node.column}"
+        if self.conditions > limits.max_conditions:
+            limits.check("max_conditions", self.conditions, where)
+        limits.check("max_string_length", len(node.field), where)
         value = node.value
-        if isinstance(value, ast.Dynamic):
-            value = make_dynamic(value.path)  # type: ignore[assignment]
-        return make_condition(node.field, node.operator, value)  # type: ignore[arg-type]
-    if kind is ast.And or kind is ast.Or:
-        assert isinstance(node, (ast.And, ast.Or))
-        op: LogicalOp = "AND" if kind is ast.And else "OR"
-        return combine(op, [_node(i, inherited) for i in node.items], None)
-    if kind is ast.Not:
-        assert isinstance(node, ast.Not)
-        return combine("NOT", [_node(node.item, inherited)], None)
-    if kind is ast.CaseGroup:
-        assert isinstance(node, ast.CaseGroup)
-        explicit = node.sensitive if node.sensitive != inherited else None
-        return combine("AND", [_node(node.item, node.sensitive)], explicit)
-    return TRUE  # ast.Everything
+        if isinstance(value, str):
+            limits.check("max_string_length", len(value), where)
+            if node.operator == "regex":
+                limits.check("max_regex_length", len(value), where)
+        elif isinstance(value, tuple):
+            limits.check("max_list_length", len(value), where)
+            for item in value:
+                if isinstance(item, str):
+                    limits.check("max_string_length", len(item), where)
+        elif isinstance(value, ast.Dynamic):
+            return make_condition(node.field, node.operator, make_dynamic(value.path))
+        return make_condition(node.field, node.operator, value)

@@ -23,7 +23,8 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from . import ast
 from .errors import FilterSyntaxError, did_you_mean
 from .limits import Limits, check_bracket_depth
-from .values import BadLiteral, read_date, read_datetime, read_number, unescape
+from .regex import RegexRejected, check_pattern
+from .values import BadLiteral, has_template, check_string, read_date, read_datetime, read_number, unescape
 
 # --- the grammar and the shared Lark instance ------------------------------------------------------
 
@@ -88,7 +89,11 @@ def _scalar(tok: Token) -> ast.Scalar:
     text = str(tok)
     try:
         if kind == "STRING":
-            return unescape(text[1:-1])
+            value = unescape(text[1:-1])
+            reason = check_string(value)
+            if reason:
+                raise BadLiteral(reason, 0, len(text))
+            return value
         if kind == "NUMBER":
             return read_number(text)
         if kind == "TRUE":
@@ -166,6 +171,11 @@ class _TreeBuilder:
                 raise _LiteralError(
                     f"'{op_tok}' needs a string in quotes", value.start_pos, len(value)
                 )
+            if operator == "regex" and isinstance(scalar, str) and not has_template(scalar):
+                try:
+                    check_pattern(scalar)
+                except RegexRejected as exc:
+                    raise _LiteralError(str(exc), value.start_pos, len(value)) from None
             parsed: ast.Value = scalar
         else:
             kind, pos, length, parsed = value
@@ -190,9 +200,8 @@ class _TreeBuilder:
         open_tok = c[0]
         items: list[ast.Scalar] = []
         for item in c[1:]:
-            if not isinstance(item, Token) or item.type == "TEMPLATE":
-                pos = item.start_pos if isinstance(item, Token) else item[1]
-                raise _LiteralError("list items must be plain values (no lists, templates or dynamic values)", pos)
+            if not isinstance(item, Token):
+                raise _LiteralError("list items must be single values, not lists or dynamic()", item[1])
             items.append(_scalar(item))
         return ("list", open_tok.start_pos, 1, tuple(items))
 

@@ -22,7 +22,7 @@ from .errors import FilterLimitError, FilterValidationError, Problem, did_you_me
 from .limits import Limits, check_bracket_depth
 from .model import OPERATORS, Condition, DynamicValue, Filter, Group, LogicalOp, Value, make_dynamic
 from .normalize import Result, combine, condition, root
-from .values import check_number, check_string, has_template
+from .values import check_number, check_string, has_template, template_name
 
 _LOGICAL_KEYS: tuple[str, ...] = ("AND", "OR", "NOT", "NOR")
 _CONDITION_KEYS = frozenset({"field", "key", "operator", "value", "case_sensitive"})
@@ -121,6 +121,8 @@ class _Walker:
             if not isinstance(items, list):
                 self.problem(f"{path}.{key}", f"{key} needs a list, got {_kind(items)}")
                 continue
+            if not items:
+                continue  # an empty list is no constraint, whatever the operator
             children = [
                 self.node(item, f"{path}.{key}[{i}]", effective, depth + 1)
                 for i, item in enumerate(items)
@@ -265,7 +267,10 @@ class _Walker:
         if scalar is _INVALID:
             return _INVALID
         if isinstance(scalar, str) and has_template(scalar):
-            return scalar  # resolved at compile time; its type is the caller's business
+            if operator in ("in", "nin") and template_name(scalar) is None:
+                self.problem(path, f"{operator!r} needs a list, or one template that gives a list")
+                return _INVALID
+            return scalar  # resolved at compile time, checked again then
         expected = _EXPECTED.get(operator)
         if expected is not None and not expected[0](scalar):
             self.problem(path, f"{operator!r} needs {expected[1]}, got {_kind(scalar)}")

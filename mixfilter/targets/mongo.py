@@ -238,8 +238,8 @@ def negate(query: Query) -> Query:
         key, spec = next(iter(query.items()))
         if key == "$or":
             return {"$nor": spec}
-        if key == "$nor" and len(spec) == 1:
-            return dict(spec[0])
+        if key == "$nor":
+            return dict(spec[0]) if len(spec) == 1 else {"$or": spec}
         if not key.startswith("$"):
             if not isinstance(spec, dict):
                 return {key: {"$ne": spec}}
@@ -413,18 +413,24 @@ def _and(parts: list[Query]) -> Query:
     for part in parts:
         if part == FALSE:
             return dict(FALSE)
-        if part:  # {} is TRUE: no constraint
+        if len(part) == 1 and "$and" in part:
+            kept.extend(part["$and"])
+        elif part:  # {} is TRUE: no constraint
             kept.append(part)
-    if not kept:
-        return {}
-    if len(kept) == 1:
-        return kept[0]
-    merged: Query = {}
+    if len(kept) <= 1:
+        return kept[0] if kept else {}
+    # Parts with keys of their own merge into one document ({a: 1, b: 2}); parts that share a key
+    # ({n: {$gt: 1}} and {n: {$lt: 5}}) cannot, and go into one $and.
+    seen: dict[str, int] = {}
     for part in kept:
         for key in part:
-            if key in merged:  # the same field or operator twice: keep them apart
-                return {"$and": kept}
-        merged.update(part)
+            seen[key] = seen.get(key, 0) + 1
+    merged: Query = {}
+    for part in kept:
+        if any(seen[key] > 1 for key in part):
+            merged.setdefault("$and", []).append(part)
+        else:
+            merged.update(part)
     return merged
 
 

@@ -7,7 +7,7 @@ float / int64 / string values and strings with regex metacharacters and newlines
 
 Strings stay within characters where Python's str.lower() (the reference) and a regex engine's
 case-insensitive matching agree (ASCII letters, é/É); docs/mongo.md lists the Unicode cases where
-they differ (ß, ς/σ, the Kelvin sign, ...).
+they differ (sharp s, final sigma, the Kelvin sign, ...).
 """
 
 from __future__ import annotations
@@ -47,9 +47,8 @@ def _values() -> st.SearchStrategy[Any]:
     return leaves | nested | st.lists(element, max_size=3)
 
 
-documents = st.lists(
-    st.dictionaries(st.sampled_from(["a", "s", "n"]), _values(), min_size=1), min_size=3, max_size=10
-)
+_document = st.dictionaries(st.sampled_from(["a", "s", "n"]), _values(), min_size=1)
+documents = st.lists(_document, min_size=3, max_size=10)
 
 # --- filters ------------------------------------------------------------------------------------
 

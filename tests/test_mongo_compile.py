@@ -23,7 +23,6 @@ from mixfilter.targets.mongo import (
     iso_datetime,
     negate,
     pcre_pattern,
-    to_json_text,
     to_mongo,
     to_mongo_json,
 )
@@ -290,15 +289,17 @@ def test_bson_dates_on_request() -> None:
 
 
 def test_json_text() -> None:
-    assert to_mongo_json("n = 1", indent=None) == '{"n": 1}'
+    assert to_mongo_json(to_mongo("n = 1"), indent=None) == '{"n": 1}'
     expected = '{"s": {"$regex": "\\\\Aé\\\\z", "$options": "i"}}'
-    assert to_mongo_json('s = "é"', indent=None) == expected
-    text = to_mongo_json('d >= "2024-01-15"', bson_dates=True, indent=None)
+    assert to_mongo_json(to_mongo('s = "é"'), indent=None) == expected
+    assert to_mongo_json({"n": 1}) == '{\n  "n": 1\n}'
+    text = to_mongo_json(to_mongo('d >= "2024-01-15"', bson_dates=True), indent=None)
     assert json.loads(text) == {"d": {"$gte": {"$date": "2024-01-15T00:00:00Z"}}}
     from bson import json_util
 
     assert json_util.loads(text) == {"d": {"$gte": datetime(2024, 1, 15)}}
-    assert to_json_text({"n": 1}, indent=None) == '{"n": 1}'
+    with pytest.raises(FilterOptionError):
+        to_mongo_json("n = 1")  # type: ignore[arg-type]
 
 
 # --- options and import cost ------------------------------------------------------------------
@@ -308,7 +309,7 @@ def test_unknown_options() -> None:
     with pytest.raises(FilterOptionError, match="bindings"):
         to_mongo("n = 1", binding={})
     with pytest.raises(FilterOptionError, match="bson_dates"):
-        to_mongo_json("n = 1", bson_date=True)
+        to_mongo("n = 1", bson_date=True)
 
 
 def test_public_entry_point() -> None:

@@ -18,8 +18,8 @@ reasons for each form. The short version:
 * ``text`` is a regex of whole words, not ``$text``: ``$text`` needs a text index, stems and drops
   stop words, and cannot be combined freely with ``$or``/``$nor``.
 
-Nothing here imports pymongo or bson; :func:`to_json_text` imports ``bson.json_util`` only when
-the query holds BSON dates.
+Nothing here imports pymongo or bson; :func:`to_mongo_json` imports ``bson.json_util`` only
+when the query holds BSON dates.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import Any
 
 from ..api import FilterLike, as_filter
 from ..bindings import bind
-from ..errors import FilterCompileError, reject_unknown_options
+from ..errors import FilterCompileError, FilterOptionError, reject_unknown_options
 from ..limits import Limits
 from ..model import Condition, DynamicValue, Node, Value
 
@@ -467,16 +467,22 @@ def to_mongo(
     date and datetime strings in comparisons (``eq ne gt gte lt lte in nin``) into UTC
     ``datetime`` objects, which pymongo sends as BSON dates; otherwise they stay strings, which
     compare correctly as long as the stored strings share one format. The result is a fresh dict
-    that ``json.dumps`` accepts (with ``bson_dates``, use :func:`to_json_text`).
+    that ``json.dumps`` accepts (with ``bson_dates``, render it with :func:`to_mongo_json`).
     """
     reject_unknown_options("to_mongo", unknown, _OPTIONS)
     parsed = as_filter(filter, limits)
     return _node(parsed, False, _Context(bindings, bool(bson_dates)))
 
 
-def to_json_text(query: Query, *, indent: int | None = 2) -> str:
-    """``query`` as JSON text: plain JSON, or MongoDB relaxed Extended JSON when it holds BSON
-    dates (``{"$date": "2024-01-15T00:00:00Z"}``, via ``bson.json_util``)."""
+def to_mongo_json(query: Query, *, indent: int | None = 2) -> str:
+    """A query from :func:`to_mongo` as JSON text (what ``mixfilter mongo`` prints).
+
+    Plain JSON, or MongoDB relaxed Extended JSON when the query holds BSON dates
+    (``{"$date": "2024-01-15T00:00:00Z"}``, via ``bson.json_util``, imported only then)."""
+    if not isinstance(query, dict):
+        raise FilterOptionError(
+            f"to_mongo_json() renders a query from to_mongo(), got {type(query).__name__}"
+        )
     try:
         return json.dumps(query, indent=indent, ensure_ascii=False)
     except TypeError:
@@ -487,28 +493,12 @@ def to_json_text(query: Query, *, indent: int | None = 2) -> str:
         )
 
 
-def to_mongo_json(
-    filter: FilterLike,
-    *,
-    indent: int | None = 2,
-    bindings: Mapping[str, Any] | None = None,
-    bson_dates: bool = False,
-    limits: Limits | None = None,
-    **unknown: object,
-) -> str:
-    """:func:`to_mongo` rendered by :func:`to_json_text` (what ``mixfilter mongo`` prints)."""
-    reject_unknown_options("to_mongo_json", unknown, (*_OPTIONS, "indent"))
-    query = to_mongo(filter, bindings=bindings, bson_dates=bson_dates, limits=limits)
-    return to_json_text(query, indent=indent)
-
-
 __all__ = [
     "FALSE",
     "escape",
     "iso_datetime",
     "negate",
     "pcre_pattern",
-    "to_json_text",
     "to_mongo",
     "to_mongo_json",
 ]

@@ -64,9 +64,7 @@ def to_text(filter: FilterLike) -> str:
     return _to_text(as_filter(filter))
 
 
-def matches(
-    filter: FilterLike, document: Any, *, bindings: dict[str, Any] | None = None
-) -> bool:
+def matches(filter: FilterLike, document: Any, *, bindings: dict[str, Any] | None = None) -> bool:
     """Whether ``document`` matches ``filter``: the reference semantics (SPEC §5)."""
     from .targets.python import matches as _matches
 

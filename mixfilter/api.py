@@ -52,7 +52,7 @@ def validate(data: Any, *, limits: Limits | None = None, **unknown: object) -> F
 
 
 def as_filter(value: Any, limits: Limits | None = None) -> Filter:
-    """A Filter from a Filter, expression text, a JSON string starting with ``{``, or a JSON dict."""
+    """A Filter from a Filter, expression text, a JSON string (starts with ``{``) or a dict."""
     if isinstance(value, Filter):
         return value
     if isinstance(value, str):

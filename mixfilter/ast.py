@@ -10,21 +10,20 @@ tree is built, so limits are enforced without walking (or recursing into) the tr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 #: A scalar value in the language: string, number, boolean or null. Dates and templates are
 #: strings (the JSON format has no other types).
-Scalar = Union[str, int, float, bool, None]
+Scalar = str | int | float | bool | None
 
 
 @dataclass(frozen=True, slots=True)
 class Dynamic:
-    """A Mixpeek dynamic value, ``dynamic("inputs.user_id")``: resolved by the server at run time."""
+    """A Mixpeek dynamic value, ``dynamic("inputs.user_id")``, resolved by the server."""
 
     path: str
 
 
-Value = Union[Scalar, tuple[Scalar, ...], Dynamic]
+Value = Scalar | tuple[Scalar, ...] | Dynamic
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,4 +88,4 @@ class Everything:
     depth: int = 1
 
 
-Node = Union[Comparison, And, Or, Not, CaseGroup, Everything]
+Node = Comparison | And | Or | Not | CaseGroup | Everything

@@ -10,7 +10,7 @@ case-insensitive, as in Mixpeek (``{{input.x}}`` finds ``"INPUT.x"``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from .errors import FilterCompileError
 from .limits import Limits, default_limits
@@ -58,9 +58,7 @@ def bind(
         if name is not None:
             raw = lookup(name, bindings, target)
         else:
-            raw = TEMPLATE_ANY.sub(
-                lambda m: str(lookup(m.group(1), bindings, target)), value
-            )
+            raw = TEMPLATE_ANY.sub(lambda m: str(lookup(m.group(1), bindings, target)), value)
     else:
         return value
     from .validate import _INVALID, _Walker
@@ -74,5 +72,4 @@ def bind(
             f"the bound value for {operator!r} is not usable: {reason}", operator=operator,
             target=target,
         )  # fmt: skip
-    return checked  # type: ignore[return-value]
-
+    return cast(Value, checked)

@@ -98,7 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, help: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    def command(
+        name: str, help: str, run: Callable[[argparse.Namespace], int]
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.set_defaults(run=run)
         return p
@@ -111,7 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("text", "filter JSON to canonical expression text", _cmd_text)
     p.add_argument("json", help="the filter JSON, or - to read standard input")
 
-    p = command("check", "validate filter JSON files: one line per problem, exit 1 if any", _cmd_check)
+    p = command(
+        "check", "validate filter JSON files: one line per problem, exit 1 if any", _cmd_check
+    )
     p.add_argument("files", nargs="+", metavar="FILE", help="JSON files (- for standard input)")
     p.add_argument("-v", "--verbose", action="store_true", help="also report files that are ok")
 
@@ -126,7 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("mongo", "a filter (text or JSON) to a pymongo find() filter", _cmd_mongo)
     p.add_argument("filter", help="expression text or filter JSON, or - for standard input")
-    p.add_argument("--bson-dates", action="store_true", help="ISO dates as BSON dates (extended JSON)")
+    p.add_argument(
+        "--bson-dates", action="store_true", help="ISO dates as BSON dates (extended JSON)"
+    )
     p.add_argument("--compact", action="store_true", help="one line of JSON")
     return parser
 

@@ -104,7 +104,7 @@ def _join_words(words: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem found in filter JSON: where (a JSON path such as ``$.AND[0].operator``) and what."""
+    """One problem in filter JSON: where (a JSON path like ``$.AND[0].operator``) and what."""
 
     path: str
     message: str
@@ -139,7 +139,9 @@ class FilterLimitError(FilterError):
         self.actual = actual
         got = f" (got {actual})" if actual is not None else ""
         at = f" at {where}" if where else ""
-        super().__init__(f"limit {limit}={value} exceeded{got}{at}; raise it with Limits({limit}=...)")
+        super().__init__(
+            f"limit {limit}={value} exceeded{got}{at}; raise it with Limits({limit}=...)"
+        )
 
 
 class FilterCompileError(FilterError):

@@ -86,7 +86,9 @@ def resolve(limits: Limits | None) -> Limits:
 
 # Brackets outside string literals: used to measure nesting before any parser runs. Quoted
 # strings (all three quote styles, with backslash escapes) are matched whole and skipped.
-_BRACKETS = re.compile(r"""[\[\](){}]|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`""", re.S)
+_BRACKETS = re.compile(
+    r"""[\[\](){}]|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`""", re.S
+)
 _OPEN = frozenset("([{")
 
 

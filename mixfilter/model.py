@@ -9,7 +9,7 @@ from the value inherited from above. Build filters with :func:`mixfilter.parse` 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal, Union
+from typing import Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,28 +18,28 @@ Operator = Literal[
     "eq", "ne", "gt", "gte", "lt", "lte", "in", "nin",
     "contains", "starts_with", "ends_with", "regex", "exists", "is_null", "text",
 ]  # fmt: skip
-OPERATORS: tuple[str, ...] = Operator.__args__
+OPERATORS: tuple[str, ...] = get_args(Operator)
 
 #: Operators whose string comparisons honour ``case_sensitive`` (SPEC §5).
 CASE_OPERATORS = frozenset(
     {"eq", "ne", "in", "nin", "contains", "starts_with", "ends_with", "regex"}
 )
 
-Scalar = Union[str, int, float, bool, None]
+Scalar = str | int | float | bool | None
 LogicalOp = Literal["AND", "OR", "NOT"]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
 class DynamicValue(BaseModel):
-    """A value the Mixpeek server fills in at run time: ``{"type": "dynamic", "field": "inputs.x"}``."""
+    """A value the server fills in at run time: ``{"type": "dynamic", "field": "inputs.x"}``."""
 
     model_config = _FROZEN
     type: Literal["dynamic"] = "dynamic"
     field: str
 
 
-Value = Union[Scalar, tuple[Scalar, ...], DynamicValue]
+Value = Scalar | tuple[Scalar, ...] | DynamicValue
 
 
 class Condition(BaseModel):
@@ -99,7 +99,7 @@ class Group(BaseModel):
         return _group_json(self, legacy)
 
 
-Node = Union[Condition, Group]
+Node = Condition | Group
 
 
 class Filter(Group):

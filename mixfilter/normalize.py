@@ -54,9 +54,7 @@ FALSE: Final = _Constant("FALSE")
 Result = Node | _Constant
 
 
-def condition(
-    field: str, operator: str, value: Value, cs: bool | None, inherited: bool
-) -> Result:
+def condition(field: str, operator: str, value: Value, cs: bool | None, inherited: bool) -> Result:
     """A condition, with a condition-level ``case_sensitive`` turned into a one-item group."""
     c = make_condition(field, operator, value)
     if cs is not None and cs != inherited and operator in CASE_OPERATORS:

@@ -15,7 +15,7 @@ import re
 import threading
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -24,14 +24,22 @@ from . import ast
 from .errors import FilterSyntaxError, did_you_mean
 from .limits import Limits, check_bracket_depth
 from .regex import RegexRejected, check_pattern
-from .values import BadLiteral, has_template, check_string, read_date, read_datetime, read_number, unescape
+from .values import (
+    BadLiteral,
+    check_string,
+    has_template,
+    read_date,
+    read_datetime,
+    read_number,
+    unescape,
+)
 
-# --- the grammar and the shared Lark instance ------------------------------------------------------
+# --- the grammar and the shared Lark instance -----------------------------------------------------
 
 
 def grammar_text() -> str:
     """The grammar: packaged inside the wheel, or read from the source checkout."""
-    packaged = resources.files("mixfilter").joinpath("grammar", "mixfilter.lark")
+    packaged = resources.files("mixfilter").joinpath("grammar").joinpath("mixfilter.lark")
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
     return (Path(__file__).resolve().parent.parent / "grammar" / "mixfilter.lark").read_text(
@@ -60,7 +68,7 @@ def lark_parser() -> Lark:
     return _lark
 
 
-# --- tokens → values ---------------------------------------------------------------------------------
+# --- tokens → values ------------------------------------------------------------------------------
 
 _BINARY = {
     "=": "eq", "==": "eq", "!=": "ne", "<>": "ne", ">": "gt", ">=": "gte", "<": "lt",
@@ -108,7 +116,7 @@ def _scalar(tok: Token) -> ast.Scalar:
             return read_datetime(text)
         return text  # TEMPLATE: kept verbatim, as the JSON carries it
     except BadLiteral as exc:
-        raise _LiteralError(exc.message, tok.start_pos + exc.offset, exc.length) from None
+        raise _LiteralError(exc.message, _pos(tok) + exc.offset, exc.length) from None
 
 
 def _field(tok: Token) -> str:
@@ -117,14 +125,18 @@ def _field(tok: Token) -> str:
         try:
             text = unescape(text[1:-1])
         except BadLiteral as exc:
-            raise _LiteralError(exc.message, tok.start_pos + exc.offset, exc.length) from None
+            raise _LiteralError(exc.message, _pos(tok) + exc.offset, exc.length) from None
         if not text:
-            raise _LiteralError("empty field name", tok.start_pos, 2)
+            raise _LiteralError("empty field name", _pos(tok), 2)
     return text
 
 
 def _depth(items: list[Any]) -> int:
-    return 1 + max(i.depth for i in items)
+    return 1 + max(int(i.depth) for i in items)
+
+
+def _pos(tok: Token) -> int:
+    return tok.start_pos or 0
 
 
 class _TreeBuilder:
@@ -143,7 +155,7 @@ class _TreeBuilder:
 
     def negation(self, c: list[Any]) -> ast.Not:
         tok, item = c
-        return ast.Not(item, tok.line, tok.column, tok.start_pos, item.depth + 1)
+        return ast.Not(item, tok.line, tok.column, _pos(tok), item.depth + 1)
 
     def parens(self, c: list[Any]) -> ast.Node:
         node: ast.Node = c[1]
@@ -151,12 +163,12 @@ class _TreeBuilder:
 
     def everything(self, c: list[Any]) -> ast.Everything:
         tok = c[0]
-        return ast.Everything(tok.line, tok.column, tok.start_pos)
+        return ast.Everything(tok.line, tok.column, _pos(tok))
 
     def case_group(self, c: list[Any]) -> ast.CaseGroup:
         tok, _, item = c
         sensitive = "insensitive" not in tok.lower()
-        return ast.CaseGroup(sensitive, item, tok.line, tok.column, tok.start_pos, item.depth + 1)
+        return ast.CaseGroup(sensitive, item, tok.line, tok.column, _pos(tok), item.depth + 1)
 
     def binary(self, c: list[Any]) -> ast.Comparison:
         field_tok, op_tok, value = c
@@ -164,18 +176,16 @@ class _TreeBuilder:
         if isinstance(value, Token):
             if operator in _LIST_OPERATORS and value.type != "TEMPLATE":
                 raise _LiteralError(
-                    f"'{op_tok}' needs a list, like [1, 2]", value.start_pos, len(value)
+                    f"'{op_tok}' needs a list, like [1, 2]", _pos(value), len(value)
                 )
             scalar = _scalar(value)
             if operator in _STRING_OPERATORS and not isinstance(scalar, str):
-                raise _LiteralError(
-                    f"'{op_tok}' needs a string in quotes", value.start_pos, len(value)
-                )
+                raise _LiteralError(f"'{op_tok}' needs a string in quotes", _pos(value), len(value))
             if operator == "regex" and isinstance(scalar, str) and not has_template(scalar):
                 try:
                     check_pattern(scalar)
                 except RegexRejected as exc:
-                    raise _LiteralError(str(exc), value.start_pos, len(value)) from None
+                    raise _LiteralError(str(exc), _pos(value), len(value)) from None
             parsed: ast.Value = scalar
         else:
             kind, pos, length, parsed = value
@@ -185,7 +195,7 @@ class _TreeBuilder:
                 )
         return ast.Comparison(
             _field(field_tok), operator, parsed, field_tok.line, field_tok.column,
-            field_tok.start_pos,
+            _pos(field_tok),
         )  # fmt: skip
 
     def unary(self, c: list[Any]) -> ast.Comparison:
@@ -193,28 +203,32 @@ class _TreeBuilder:
         operator, value = _UNARY[_SPACES.sub(" ", op_tok.lower())]
         return ast.Comparison(
             _field(field_tok), operator, value, field_tok.line, field_tok.column,
-            field_tok.start_pos,
+            _pos(field_tok),
         )  # fmt: skip
 
-    def list(self, c: list[Any]) -> tuple[str, int, int, tuple[ast.Scalar, ...]]:
+    def list_value(self, c: list[Any]) -> tuple[str, int, int, tuple[ast.Scalar, ...]]:
         open_tok = c[0]
         items: list[ast.Scalar] = []
         for item in c[1:]:
             if not isinstance(item, Token):
-                raise _LiteralError("list items must be single values, not lists or dynamic()", item[1])
+                raise _LiteralError(
+                    "list items must be single values, not lists or dynamic()", item[1]
+                )
             items.append(_scalar(item))
-        return ("list", open_tok.start_pos, 1, tuple(items))
+        return ("list", _pos(open_tok), 1, tuple(items))
 
     def dynamic(self, c: list[Any]) -> tuple[str, int, int, ast.Dynamic]:
         tok, path_tok = c
         path = _scalar(path_tok)
         assert isinstance(path, str)
         if not path:
-            raise _LiteralError("dynamic() needs a path such as \"inputs.user_id\"", path_tok.start_pos, len(path_tok))
-        return ("dynamic", tok.start_pos, len(tok), ast.Dynamic(path))
+            raise _LiteralError(
+                'dynamic() needs a path such as "inputs.user_id"', _pos(path_tok), len(path_tok)
+            )
+        return ("dynamic", _pos(tok), len(tok), ast.Dynamic(path))
 
 
-# --- parse -------------------------------------------------------------------------------------------
+# --- parse ----------------------------------------------------------------------------------------
 
 
 def parse_tree(text: str, limits: Limits) -> ast.Node:
@@ -226,7 +240,7 @@ def parse_tree(text: str, limits: Limits) -> ast.Node:
     limits.check("max_text_length", len(text))
     check_bracket_depth(text, limits)
     try:
-        tree: ast.Node = lark_parser().parse(text)
+        tree = cast(ast.Node, lark_parser().parse(text))
     except _LiteralError as exc:
         raise FilterSyntaxError(exc.message, text=text, pos=exc.pos, length=exc.length) from None
     except UnexpectedInput as exc:
@@ -235,7 +249,7 @@ def parse_tree(text: str, limits: Limits) -> ast.Node:
     return tree
 
 
-# --- turning Lark's errors into sentences --------------------------------------------------------------
+# --- turning Lark's errors into sentences ---------------------------------------------------------
 
 _OPERATOR_LIST = (
     "an operator (=, !=, <, <=, >, >=, in, not in, contains, starts with, ends with, matches, "
@@ -309,14 +323,14 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
         if exc.interactive_parser is not None:
             # What the parser accepts after the reductions still pending: exact, where the raw
             # LALR state over-approximates (a value inside a list and outside share a state).
-            expected = set(exc.interactive_parser.accepts()) or expected
+            expected = set(exc.interactive_parser.accepts()) or expected  # type: ignore[no-untyped-call]
         if tok.type == "$END":
             return FilterSyntaxError(
                 "unexpected end of the expression",
                 text=text, pos=len(text), expected=_expected_words(expected),
             )  # fmt: skip
         word = str(tok)
-        pos = tok.start_pos if tok.start_pos is not None else pos
+        pos = _pos(tok) if _pos(tok) is not None else pos
         m = _WORD.match(word)
         suggestion = _suggest(m.group() if m else word, expected)
         return FilterSyntaxError(

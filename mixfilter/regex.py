@@ -69,7 +69,7 @@ def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> int:
                 "supports them"
             )
         if name in _REPEATS:
-            low, high, body = arg
+            _, high, body = arg
             body = list(body)
             repeats_many = high > 1
             if repeats_many and inside_repeat:

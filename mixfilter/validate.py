@@ -20,7 +20,7 @@ from typing import Any
 
 from .errors import FilterLimitError, FilterValidationError, Problem, did_you_mean
 from .limits import Limits, check_bracket_depth
-from .model import OPERATORS, Condition, DynamicValue, Filter, Group, LogicalOp, Value, make_dynamic
+from .model import OPERATORS, Condition, DynamicValue, Filter, Group, LogicalOp, make_dynamic
 from .normalize import Result, combine, condition, root
 from .values import check_number, check_string, has_template, template_name
 
@@ -44,7 +44,7 @@ _WORD = re.compile(r"\w+")
 
 
 def loads(text: str | bytes, limits: Limits) -> Any:
-    """Parse a JSON document, checking length and nesting first so ``json`` cannot recurse deeply."""
+    """Parse JSON text, checking length and nesting first so ``json`` cannot recurse deeply."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -107,7 +107,9 @@ class _Walker:
             return self.condition(data, path, inherited)
         return self.group(data, path, inherited, depth)
 
-    def group(self, data: Mapping[str, Any], path: str, inherited: bool, depth: int) -> Result | None:
+    def group(
+        self, data: Mapping[str, Any], path: str, inherited: bool, depth: int
+    ) -> Result | None:
         cs = self.case_flag(data, path)
         effective = inherited if cs is None else cs
         explicit = cs if cs is not None and cs != inherited else None
@@ -141,7 +143,10 @@ class _Walker:
     def shorthand(self, key: str, value: Any, path: str, inherited: bool) -> Result | None:
         """``{"metadata.title": "value"}`` means eq, unless the key is a misspelt reserved word."""
         reserved = _RESERVED.get(key.lower()) or _RESERVED.get(key.lower().lstrip("$"))
-        if reserved is None and key.lower().replace("-", "_") in ("casesensitive", "case_sensitive"):
+        if reserved is None and key.lower().replace("-", "_") in (
+            "casesensitive",
+            "case_sensitive",
+        ):
             reserved = "case_sensitive"
         if reserved is not None:
             self.problem(path, f"unknown key {key!r}", reserved)
@@ -160,7 +165,7 @@ class _Walker:
         checked = self.value("eq", value, path)
         if field is None or checked is _INVALID:
             return None
-        return condition(field, "eq", checked, None, inherited)  # type: ignore[arg-type]
+        return condition(field, "eq", checked, None, inherited)
 
     def case_flag(self, data: Mapping[str, Any], path: str) -> bool | None:
         cs = data.get("case_sensitive")
@@ -197,12 +202,13 @@ class _Walker:
             value = _INVALID
         if not ok or field is None or value is _INVALID:
             return None
-        return condition(field, operator, value, cs, inherited)  # type: ignore[arg-type]
+        return condition(field, operator, value, cs, inherited)
 
     def condition_field(self, data: Mapping[str, Any], path: str) -> str | None:
         if "field" in data and "key" in data and data["field"] != data["key"]:
             self.problem(
-                path, f"both 'field' ({data['field']!r}) and 'key' ({data['key']!r}) given; keep one"
+                path,
+                f"both 'field' ({data['field']!r}) and 'key' ({data['key']!r}) given; keep one",
             )
             return None
         name = "field" if "field" in data else "key"
@@ -219,7 +225,9 @@ class _Walker:
             self.problem(path, "empty field name")
             return None
         if len(field) > self.limits.max_string_length:
-            raise FilterLimitError("max_string_length", self.limits.max_string_length, len(field), path)
+            raise FilterLimitError(
+                "max_string_length", self.limits.max_string_length, len(field), path
+            )
         if "" in field.split("."):
             self.problem(path, f"field path {field!r} has an empty segment")
             return None
@@ -248,7 +256,7 @@ class _Walker:
 
     # -- values ----------------------------------------------------------------------------------
 
-    def value(self, operator: str, value: Any, path: str) -> Value | object:
+    def value(self, operator: str, value: Any, path: str) -> Any:
         """The value checked for ``operator``; ``_INVALID`` (after recording why) if it is wrong."""
         if operator in ("exists", "is_null") and not isinstance(value, bool):
             self.problem(path, f"{operator!r} needs true or false, got {_kind(value)}")
@@ -257,8 +265,11 @@ class _Walker:
             return self.dynamic(value, path)
         if isinstance(value, list):
             if operator not in ("in", "nin"):
-                self.problem(path, f"{operator!r} takes one value, not a list" + (
-                    "; use 'in' to match any of several values" if operator == "eq" else ""))
+                self.problem(
+                    path,
+                    f"{operator!r} takes one value, not a list"
+                    + ("; use 'in' to match any of several values" if operator == "eq" else ""),
+                )
                 return _INVALID
             self.limits.check("max_list_length", len(value), path)
             items = [self.scalar(v, f"{path}[{i}]") for i, v in enumerate(value)]
@@ -321,7 +332,8 @@ class _Walker:
         else:
             self.problem(
                 path,
-                'values cannot be objects (except a dynamic value {"type": "dynamic", "field": ...})',
+                "values cannot be objects (except a dynamic value "
+                '{"type": "dynamic", "field": ...})',
             )
         return _INVALID
 
@@ -329,7 +341,9 @@ class _Walker:
         from .regex import RegexRejected, check_pattern
 
         if len(pattern) > self.limits.max_regex_length:
-            raise FilterLimitError("max_regex_length", self.limits.max_regex_length, len(pattern), path)
+            raise FilterLimitError(
+                "max_regex_length", self.limits.max_regex_length, len(pattern), path
+            )
         try:
             check_pattern(pattern)
         except RegexRejected as exc:

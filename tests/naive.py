@@ -7,6 +7,7 @@ It reads the JSON as written (no normalization, no closures), so comparing it wi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 MISSING = object()
@@ -32,6 +33,10 @@ def _flat(values: list[Any]) -> list[Any]:
     return out
 
 
+def _is_str(x: Any) -> bool:
+    return isinstance(x, str)
+
+
 def _num(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
@@ -44,12 +49,12 @@ def _same(x: Any, v: Any, cs: bool) -> bool:
     if _num(v):
         return _num(x) and x == v
     if isinstance(x, str):
-        return x == v if cs else x.lower() == v.lower()
+        return bool(x == v if cs else x.lower() == v.lower())
     return False
 
 
 def _cond(c: dict[str, Any], doc: Any, cs: bool) -> bool:
-    field = c.get("field", c.get("key"))
+    field = str(c.get("field", c.get("key")))
     op = c.get("operator", "eq")
     value = c.get("value", True)
     if c.get("case_sensitive") is not None:
@@ -57,9 +62,9 @@ def _cond(c: dict[str, Any], doc: Any, cs: bool) -> bool:
     found = _values(doc, field)
     cands = _flat(found)
     if op == "exists":
-        return bool(found) == value
+        return bool(found) is bool(value)
     if op == "is_null":
-        return any(x is None for x in cands) == value
+        return any(x is None for x in cands) is bool(value)
     if op in ("ne", "nin"):
         return not _cond({**c, "operator": {"ne": "eq", "nin": "in"}[op]}, doc, cs)
     if op == "eq":
@@ -67,9 +72,9 @@ def _cond(c: dict[str, Any], doc: Any, cs: bool) -> bool:
     if op == "in":
         return (None in value and not found) or any(_same(x, v, cs) for x in cands for v in value)
     if op in ("gt", "gte", "lt", "lte"):
-        cmp = {"gt": lambda a, b: a > b, "gte": lambda a, b: a >= b,
+        cmp: Callable[[Any, Any], bool] = {"gt": lambda a, b: a > b, "gte": lambda a, b: a >= b,
                "lt": lambda a, b: a < b, "lte": lambda a, b: a <= b}[op]  # fmt: skip
-        ok = (lambda x: isinstance(x, str)) if isinstance(value, str) else _num
+        ok: Callable[[Any], bool] = _is_str if isinstance(value, str) else _num
         return any(ok(x) and cmp(x, value) for x in cands)
     strings = [x for x in cands if isinstance(x, str)]
     if op == "regex":

@@ -8,7 +8,24 @@ from hypothesis import strategies as st
 
 # Fields that stress the printer (keywords, spaces, backticks, unicode) and the path walker.
 FIELDS = ["a", "b", "a.b", "tags", "items.name", "not", "and", "in", "my field", "x`y", "é.ü", "n1"]
-WORDS = ["", "a", "A", "ab", "Ab", "b a", "ß", "É", "é", "x_y", "50%", 'q"t', "l\\n", "k\n", "🚀", "{{x}}"]
+WORDS = [
+    "",
+    "a",
+    "A",
+    "ab",
+    "Ab",
+    "b a",
+    "ß",
+    "É",
+    "é",
+    "x_y",
+    "50%",
+    'q"t',
+    "l\\n",
+    "k\n",
+    "🚀",
+    "{{x}}",
+]
 
 strings = st.sampled_from(WORDS) | st.text(max_size=6)
 numbers = st.integers(-5, 5) | st.sampled_from([0.0, 1.5, -2.25, 3.0, 1e20, 2**62])
@@ -43,10 +60,14 @@ def conditions(draw: st.DrawFn, evaluable: bool = False) -> dict[str, Any]:
     value = draw(_BY_OPERATOR[op])
     if evaluable:  # no templates or dynamic values: they need bindings to evaluate
         while isinstance(value, dict) or (isinstance(value, str) and "{{" in value):
-            value = draw(scalars if op in ("eq", "ne") else _BY_OPERATOR["in"] if op == "in" else strings)
+            value = draw(
+                scalars if op in ("eq", "ne") else _BY_OPERATOR["in"] if op == "in" else strings
+            )
         if op == "in" and not isinstance(value, list):
             value = [value]
-    cond: dict[str, Any] = {draw(st.sampled_from(["field", "field", "key"])): draw(st.sampled_from(FIELDS))}
+    cond: dict[str, Any] = {
+        draw(st.sampled_from(["field", "field", "key"])): draw(st.sampled_from(FIELDS))
+    }
     if op != "eq" or draw(st.booleans()):
         cond["operator"] = op
     if not (op in ("exists", "is_null") and value is True and draw(st.booleans())):
@@ -58,13 +79,15 @@ def conditions(draw: st.DrawFn, evaluable: bool = False) -> dict[str, Any]:
 
 
 def raw_filters(evaluable: bool = False, max_leaves: int = 12) -> st.SearchStrategy[Any]:
-    """Raw filter JSON: nested AND/OR/NOT/NOR nodes, several keys per node, shorthand, NOT objects."""
+    """Raw filter JSON: nested AND/OR/NOT/NOR, several keys a node, shorthand, NOT objects."""
 
     def nodes(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         @st.composite
         def node(draw: st.DrawFn) -> dict[str, Any]:
             out: dict[str, Any] = {}
-            for key in draw(st.lists(st.sampled_from(["AND", "OR", "NOT", "NOR"]), max_size=3, unique=True)):
+            for key in draw(
+                st.lists(st.sampled_from(["AND", "OR", "NOT", "NOR"]), max_size=3, unique=True)
+            ):
                 items = draw(st.lists(children, max_size=3))
                 if key in ("NOT", "NOR") and len(items) == 1 and draw(st.booleans()):
                     out[key] = items[0]  # documented: NOT as a single object
@@ -72,7 +95,9 @@ def raw_filters(evaluable: bool = False, max_leaves: int = 12) -> st.SearchStrat
                     out[key] = items
             if draw(st.integers(0, 4)) == 0:
                 plain = scalars.filter(lambda v: not (isinstance(v, str) and "{{" in v))
-                out[draw(st.sampled_from(["a", "b", "a.b"]))] = draw(plain if evaluable else scalars)
+                out[draw(st.sampled_from(["a", "b", "a.b"]))] = draw(
+                    plain if evaluable else scalars
+                )
             flag = draw(case_flag)
             if flag is not None:
                 out["case_sensitive"] = flag
@@ -88,7 +113,11 @@ _leaf = st.none() | st.booleans() | numbers | st.sampled_from(WORDS)
 
 def documents() -> st.SearchStrategy[dict[str, Any]]:
     """Documents over FIELDS: nested objects, arrays of scalars and objects, null and missing."""
-    inner = st.dictionaries(st.sampled_from(["b", "name"]), _leaf | st.lists(_leaf, max_size=3), max_size=2)
+    inner = st.dictionaries(
+        st.sampled_from(["b", "name"]), _leaf | st.lists(_leaf, max_size=3), max_size=2
+    )
     value = _leaf | st.lists(_leaf, max_size=3) | inner | st.lists(inner, max_size=3)
-    keys = st.sampled_from(["a", "b", "tags", "items", "not", "and", "in", "my field", "x`y", "é", "n1"])
+    keys = st.sampled_from(
+        ["a", "b", "tags", "items", "not", "and", "in", "my field", "x`y", "é", "n1"]
+    )
     return st.dictionaries(keys, value, max_size=6)

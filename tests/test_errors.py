@@ -48,8 +48,12 @@ SYNTAX: list[tuple[str, int, int, list[str], str | None]] = [
 ]
 
 
-@pytest.mark.parametrize(("text", "line", "column", "words", "suggestion"), SYNTAX, ids=[s[0] for s in SYNTAX])
-def test_syntax_errors(text: str, line: int, column: int, words: list[str], suggestion: str | None) -> None:
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words", "suggestion"), SYNTAX, ids=[s[0] for s in SYNTAX]
+)
+def test_syntax_errors(
+    text: str, line: int, column: int, words: list[str], suggestion: str | None
+) -> None:
     with pytest.raises(FilterError) as info:
         mixfilter.parse(text)
     err = info.value
@@ -81,17 +85,42 @@ INVALID: list[tuple[Any, str, list[str], str | None]] = [
     ({"And": [{"field": "a", "value": 1}]}, "$.And", ["unknown key 'And'"], "AND"),
     ({"$or": []}, '$["$or"]', ["unknown key '$or'"], "OR"),
     ({"case-sensitive": True}, '$["case-sensitive"]', ["unknown key"], "case_sensitive"),
-    ({"AND": [{"feild": "a", "operator": "eq", "value": 1}]}, "$.AND[0].feild", ["unknown key 'feild'"], "field"),
+    (
+        {"AND": [{"feild": "a", "operator": "eq", "value": 1}]},
+        "$.AND[0].feild",
+        ["unknown key 'feild'"],
+        "field",
+    ),
     ({"field": "a", "key": "b", "value": 1}, "$", ["both 'field'"], None),
     ({"operator": "eq", "value": 1}, "$", ["needs a 'field'"], None),
     ({"field": "a", "operator": "in", "value": 1}, "$.value", ["'in' needs a list"], None),
-    ({"field": "a", "operator": "gt", "value": True}, "$.value", ["'gt' needs a number or a string"], None),
+    (
+        {"field": "a", "operator": "gt", "value": True},
+        "$.value",
+        ["'gt' needs a number or a string"],
+        None,
+    ),
     ({"field": "a", "operator": "gt", "value": None}, "$.value", ["'gt' needs"], None),
     ({"field": "a", "operator": "exists", "value": "yes"}, "$.value", ["true or false"], None),
-    ({"field": "a", "operator": "contains", "value": 5}, "$.value", ["'contains' needs a string"], None),
+    (
+        {"field": "a", "operator": "contains", "value": 5},
+        "$.value",
+        ["'contains' needs a string"],
+        None,
+    ),
     ({"field": "a", "operator": "eq", "value": [1, 2]}, "$.value", ["use 'in'"], None),
-    ({"field": "a", "operator": "regex", "value": "(unclosed"}, "$.value", ["invalid regular expression"], None),
-    ({"field": "a", "operator": "regex", "value": "(a+)+$"}, "$.value", ["nested quantifiers"], None),
+    (
+        {"field": "a", "operator": "regex", "value": "(unclosed"},
+        "$.value",
+        ["invalid regular expression"],
+        None,
+    ),
+    (
+        {"field": "a", "operator": "regex", "value": "(a+)+$"},
+        "$.value",
+        ["nested quantifiers"],
+        None,
+    ),
     ({"field": "a", "operator": "regex", "value": r"(\w)\1"}, "$.value", ["backreferences"], None),
     ({"field": "a", "operator": "text", "value": "!!"}, "$.value", ["at least one word"], None),
     ({"field": "a", "value": {"$gt": 5}}, "$.value", ["MongoDB operator"], "gt"),
@@ -112,7 +141,11 @@ INVALID: list[tuple[Any, str, list[str], str | None]] = [
 ]
 
 
-@pytest.mark.parametrize(("data", "path", "words", "suggestion"), INVALID, ids=[json.dumps(d, default=str)[:60] for d, *_ in INVALID])
+@pytest.mark.parametrize(
+    ("data", "path", "words", "suggestion"),
+    INVALID,
+    ids=[json.dumps(d, default=str)[:60] for d, *_ in INVALID],
+)
 def test_validation_errors(data: Any, path: str, words: list[str], suggestion: str | None) -> None:
     with pytest.raises(FilterValidationError) as info:
         mixfilter.validate(data)
@@ -125,13 +158,20 @@ def test_validation_errors(data: Any, path: str, words: list[str], suggestion: s
 
 def test_every_problem_is_reported_with_its_path() -> None:
     with pytest.raises(FilterValidationError) as info:
-        mixfilter.validate({"AND": [{"field": "a", "operator": "neq", "value": 1}, {"field": "b", "operator": "gt", "value": True}]})
+        mixfilter.validate(
+            {
+                "AND": [
+                    {"field": "a", "operator": "neq", "value": 1},
+                    {"field": "b", "operator": "gt", "value": True},
+                ]
+            }
+        )
     assert [p.path for p in info.value.problems] == ["$.AND[0].operator", "$.AND[1].value"]
 
 
 def test_bad_options() -> None:
     with pytest.raises(FilterOptionError, match="did you mean 'limits'"):
-        mixfilter.parse("a = 1", limit=Limits())  # type: ignore[call-arg]
+        mixfilter.parse("a = 1", limit=Limits())
     with pytest.raises(FilterOptionError, match="positive integer"):
         Limits(max_depth=0)
     with pytest.raises(FilterOptionError):

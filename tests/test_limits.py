@@ -57,11 +57,37 @@ def test_depth_at_the_limit_works() -> None:
 @pytest.mark.parametrize(
     ("limit", "call"),
     [
-        ("max_text_length", lambda: mixfilter.parse("a = 1 " + " " * 200, limits=Limits(max_text_length=100))),
-        ("max_conditions", lambda: mixfilter.validate({"AND": [{"field": "a", "value": i} for i in range(11)]}, limits=Limits(max_conditions=10))),
-        ("max_list_length", lambda: mixfilter.validate({"field": "a", "operator": "in", "value": list(range(11))}, limits=Limits(max_list_length=10))),
-        ("max_string_length", lambda: mixfilter.validate({"field": "a", "value": "x" * 11}, limits=Limits(max_string_length=10))),
-        ("max_regex_length", lambda: mixfilter.validate({"field": "a", "operator": "regex", "value": "a" * 11}, limits=Limits(max_regex_length=10))),
+        (
+            "max_text_length",
+            lambda: mixfilter.parse("a = 1 " + " " * 200, limits=Limits(max_text_length=100)),
+        ),
+        (
+            "max_conditions",
+            lambda: mixfilter.validate(
+                {"AND": [{"field": "a", "value": i} for i in range(11)]},
+                limits=Limits(max_conditions=10),
+            ),
+        ),
+        (
+            "max_list_length",
+            lambda: mixfilter.validate(
+                {"field": "a", "operator": "in", "value": list(range(11))},
+                limits=Limits(max_list_length=10),
+            ),
+        ),
+        (
+            "max_string_length",
+            lambda: mixfilter.validate(
+                {"field": "a", "value": "x" * 11}, limits=Limits(max_string_length=10)
+            ),
+        ),
+        (
+            "max_regex_length",
+            lambda: mixfilter.validate(
+                {"field": "a", "operator": "regex", "value": "a" * 11},
+                limits=Limits(max_regex_length=10),
+            ),
+        ),
         ("max_depth", lambda: mixfilter.validate(deep_json(4), limits=Limits(max_depth=3))),
     ],
 )

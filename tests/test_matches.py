@@ -12,8 +12,10 @@ from mixfilter import FilterCompileError
 Row = tuple[str, dict[str, Any], bool]
 
 
-def check(rows: list[Row]) -> Any:
-    return pytest.mark.parametrize(("text", "doc", "expected"), rows, ids=[f"{t} | {d}" for t, d, _ in rows])
+def check(rows: list[Row]) -> pytest.MarkDecorator:
+    return pytest.mark.parametrize(
+        ("text", "doc", "expected"), rows, ids=[f"{t} | {d}" for t, d, _ in rows]
+    )
 
 
 PATHS: list[Row] = [
@@ -22,7 +24,7 @@ PATHS: list[Row] = [
     ('a.b = "x"', {"a": [{"b": ["y", "x"]}]}, True),  # then any element of the array found
     ('a.b = "x"', {"a": [[{"b": "x"}]]}, False),  # arrays directly in arrays are not entered
     ('a.b = "x"', {"a": "x"}, False),
-    ('a.b.c = 1', {"a": {"b": [{"c": 2}, {"c": 1}]}}, True),
+    ("a.b.c = 1", {"a": {"b": [{"c": 2}, {"c": 1}]}}, True),
     ("a.b exists", {"a": []}, False),
     ("a.b exists", {"a": [{}, {"b": None}]}, True),
     ("a.b = null", {"a": [{"b": 1}, {}]}, False),  # present in one element: not missing
@@ -185,14 +187,17 @@ def test_logic(text: str, doc: dict[str, Any], expected: bool) -> None:
 
 
 def test_condition_level_case_sensitive_from_the_sdk() -> None:
-    f = {"AND": [{"case_sensitive": True, "field": "s", "operator": "eq", "value": "a"}], "case_sensitive": False}
+    f = {
+        "AND": [{"case_sensitive": True, "field": "s", "operator": "eq", "value": "a"}],
+        "case_sensitive": False,
+    }
     assert not mixfilter.matches(f, {"s": "A"})
     assert mixfilter.matches(f, {"s": "a"})
 
 
 def test_templates_need_bindings() -> None:
     f = mixfilter.parse("price <= {{INPUT.max_price}} and cat in {{INPUT.cats}}")
-    with pytest.raises(FilterCompileError, match="INPUT.max_price"):
+    with pytest.raises(FilterCompileError, match=r"INPUT\.max_price"):
         mixfilter.matches(f, {"price": 1})
     bindings = {"INPUT.max_price": 10, "inputs.cats": ["a"]}
     assert mixfilter.matches(f, {"price": 5, "cat": "A"}, bindings=bindings)
@@ -205,4 +210,7 @@ def test_templates_need_bindings() -> None:
 
 def test_compiled_predicate_is_reusable() -> None:
     check_doc = mixfilter.compile_predicate('a > 1 and tags contains "x"')
-    assert [check_doc(d) for d in ({"a": 2, "tags": ["xy"]}, {"a": 0, "tags": ["x"]})] == [True, False]
+    assert [check_doc(d) for d in ({"a": 2, "tags": ["xy"]}, {"a": 0, "tags": ["x"]})] == [
+        True,
+        False,
+    ]

@@ -1,4 +1,4 @@
-"""Expression text → filter JSON: one table row per language form (docs/syntax.md lists them all)."""
+"""Expression text → filter JSON: one table row per language form (see docs/syntax.md)."""
 
 from __future__ import annotations
 
@@ -41,12 +41,17 @@ FORMS: list[tuple[str, dict[str, Any]]] = [
     ("role is null", AND(c("role", "is_null", True))),
     ("role is not null", AND(c("role", "is_null", False))),
     # keywords are case-insensitive, whitespace is free
-    ('A = 1 AND NOT b IN [2] Or C Starts   With "x"',
-     {"OR": [AND(c("A", "eq", 1), {"NOT": [c("b", "in", [2])]}), c("C", "starts_with", "x")]}),
+    (
+        'A = 1 AND NOT b IN [2] Or C Starts   With "x"',
+        {"OR": [AND(c("A", "eq", 1), {"NOT": [c("b", "in", [2])]}), c("C", "starts_with", "x")]},
+    ),
     ("a = 1\n  and\tb = 2", AND(c("a", "eq", 1), c("b", "eq", 2))),
     # precedence: not > and > or, and parentheses
     ("a = 1 or b = 2 and c = 3", {"OR": [c("a", "eq", 1), AND(c("b", "eq", 2), c("c", "eq", 3))]}),
-    ("(a = 1 or b = 2) and c = 3", AND({"OR": [c("a", "eq", 1), c("b", "eq", 2)]}, c("c", "eq", 3))),
+    (
+        "(a = 1 or b = 2) and c = 3",
+        AND({"OR": [c("a", "eq", 1), c("b", "eq", 2)]}, c("c", "eq", 3)),
+    ),
     ("not a = 1 and b = 2", AND({"NOT": [c("a", "eq", 1)]}, c("b", "eq", 2))),
     ("not (a = 1 or b = 2)", {"NOT": [c("a", "eq", 1), c("b", "eq", 2)]}),
     ("not (a = 1 and b = 2)", {"NOT": [AND(c("a", "eq", 1), c("b", "eq", 2))]}),
@@ -54,18 +59,32 @@ FORMS: list[tuple[str, dict[str, Any]]] = [
     ("a = 1 and (b = 2 and (c = 3))", AND(c("a", "eq", 1), c("b", "eq", 2), c("c", "eq", 3))),
     ("((a = 1))", AND(c("a", "eq", 1))),
     # case sensitivity on a group
-    ('case sensitive (a = "X" or b = "Y")', {"OR": [c("a", "eq", "X"), c("b", "eq", "Y")], "case_sensitive": True}),
+    (
+        'case sensitive (a = "X" or b = "Y")',
+        {"OR": [c("a", "eq", "X"), c("b", "eq", "Y")], "case_sensitive": True},
+    ),
     ('case sensitive (a = "X")', {"AND": [c("a", "eq", "X")], "case_sensitive": True}),
     ('case insensitive (a = "X")', AND(c("a", "eq", "X"))),  # the default: nothing to record
-    ('case sensitive (a = "X" and case insensitive (b = "y"))',
-     {"AND": [c("a", "eq", "X"), {"AND": [c("b", "eq", "y")], "case_sensitive": False}], "case_sensitive": True}),
+    (
+        'case sensitive (a = "X" and case insensitive (b = "y"))',
+        {
+            "AND": [c("a", "eq", "X"), {"AND": [c("b", "eq", "y")], "case_sensitive": False}],
+            "case_sensitive": True,
+        },
+    ),
     # fields: dotted paths, unicode, keywords, and the quoted form
     ('metadata.author.name = "ben"', AND(c("metadata.author.name", "eq", "ben"))),
     ("items.0.sku = 1", AND(c("items.0.sku", "eq", 1))),
     ('名前 = "x"', AND(c("名前", "eq", "x"))),
-    ("text text \"a\"", AND(c("text", "text", "a"))),
-    ("case = 1 and in in [1] and exists exists", AND(c("case", "eq", 1), c("in", "in", [1]), c("exists", "exists", True))),
-    ("notes = 1 and android = 2 and order = 3", AND(c("notes", "eq", 1), c("android", "eq", 2), c("order", "eq", 3))),
+    ('text text "a"', AND(c("text", "text", "a"))),
+    (
+        "case = 1 and in in [1] and exists exists",
+        AND(c("case", "eq", 1), c("in", "in", [1]), c("exists", "exists", True)),
+    ),
+    (
+        "notes = 1 and android = 2 and order = 3",
+        AND(c("notes", "eq", 1), c("android", "eq", 2), c("order", "eq", 3)),
+    ),
     ("`my field` = 1", AND(c("my field", "eq", 1))),
     ("`not` = 1", AND(c("not", "eq", 1))),
     ("`a\\`b` = 1", AND(c("a`b", "eq", 1))),
@@ -79,13 +98,19 @@ FORMS: list[tuple[str, dict[str, Any]]] = [
     ("a = .5", AND(c("a", "eq", 0.5))),
     ("a = +7", AND(c("a", "eq", 7))),
     ("a = 2.5E-3", AND(c("a", "eq", 0.0025))),
-    ("a = TRUE and b = False and c = null", AND(c("a", "eq", True), c("b", "eq", False), c("c", "eq", None))),
+    (
+        "a = TRUE and b = False and c = null",
+        AND(c("a", "eq", True), c("b", "eq", False), c("c", "eq", None)),
+    ),
     ("d >= 2024-01-15", AND(c("d", "gte", "2024-01-15"))),
     ("d < 2024-01-15T10:30:00Z", AND(c("d", "lt", "2024-01-15T10:30:00Z"))),
     ("d < 2024-01-15 10:30:00.123+02:00", AND(c("d", "lt", "2024-01-15 10:30:00.123+02:00"))),
     ("price <= {{INPUT.max_price}}", AND(c("price", "lte", "{{INPUT.max_price}}"))),
     ("cat in {{INPUT.categories}}", AND(c("cat", "in", "{{INPUT.categories}}"))),
-    ('user = dynamic("inputs.user_id")', AND(c("user", "eq", {"type": "dynamic", "field": "inputs.user_id"}))),
+    (
+        'user = dynamic("inputs.user_id")',
+        AND(c("user", "eq", {"type": "dynamic", "field": "inputs.user_id"})),
+    ),
     ("a in [1, 2,]", AND(c("a", "in", [1, 2]))),
     # the empty filter, and FALSE
     ("", {}),
@@ -105,14 +130,18 @@ def test_form(text: str, expected: dict[str, Any]) -> None:
 
 
 def test_positions_on_every_node() -> None:
+    from mixfilter import ast
     from mixfilter.limits import Limits
     from mixfilter.parser import parse_tree
 
-    tree = parse_tree('a = 1 and\n  not (b = 2 or c exists)', Limits())
-    assert (tree.line, tree.column) == (1, 1)
-    negation = tree.items[1]  # type: ignore[union-attr]
+    tree = parse_tree("a = 1 and\n  not (b = 2 or c exists)", Limits())
+    assert isinstance(tree, ast.And) and (tree.line, tree.column) == (1, 1)
+    negation = tree.items[1]
+    assert isinstance(negation, ast.Not)
     assert (negation.line, negation.column, negation.pos) == (2, 3, 12)
-    inner = negation.item.items[1]  # type: ignore[union-attr]
+    assert isinstance(negation.item, ast.Or)
+    inner = negation.item.items[1]
+    assert isinstance(inner, ast.Comparison)
     assert (inner.field, inner.line, inner.column) == ("c", 2, 17)
 
 

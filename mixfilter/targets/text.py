@@ -28,7 +28,15 @@ _OR, _AND, _NOT, _ATOM = 1, 2, 3, 4
 
 _NAME = re.compile(r"(?!(?i:and|or|not)\b)[^\W\d]\w*(?:\.\w+)*")
 _PLAIN_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
 
 
 def to_text(filter: Filter | Group) -> str:

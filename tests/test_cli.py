@@ -1,0 +1,77 @@
+"""The command-line tool, run as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mixfilter", *args], input=stdin, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+
+
+def test_json() -> None:
+    out = run("json", 'status = "active" and age >= 30')
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {
+        "AND": [
+            {"field": "status", "operator": "eq", "value": "active"},
+            {"field": "age", "operator": "gte", "value": 30},
+        ]
+    }
+
+
+def test_json_legacy_from_stdin() -> None:
+    out = run("json", "--legacy", "--compact", "-", stdin="not a = 1")
+    assert out.stdout.strip() == '{"NOR":[{"key":"a","operator":"eq","value":1}]}'
+
+
+def test_text() -> None:
+    out = run("text", '{"NOR": [{"key": "status", "value": "x"}], "case_sensitive": true}')
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == 'case sensitive (not status = "x")'
+
+
+def test_syntax_error_prints_the_caret_not_a_traceback() -> None:
+    out = run("json", 'status contians "x"')
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    assert "^^^^^^^^" in out.stderr and "did you mean 'contains'" in out.stderr
+
+
+def test_check(tmp_path: Path) -> None:
+    good = tmp_path / "good.json"
+    good.write_text('{"AND": [{"field": "a", "operator": "eq", "value": 1}]}')
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"AND": [{"field": "a", "operator": "neq", "value": 1}, {"fieldz": "b"}], "Or": []}'
+    )
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"AND": [')
+    out = run("check", str(good))
+    assert out.returncode == 0 and out.stdout == ""
+    out = run("check", str(good), str(bad), str(broken), str(tmp_path / "missing.json"))
+    assert out.returncode == 1
+    lines = out.stdout.splitlines()
+    assert f"{bad}: $.AND[0].operator: unknown operator 'neq' (did you mean 'ne'?)" in lines
+    assert any(line.startswith(f"{bad}: $.Or: unknown key 'Or'") for line in lines)
+    assert any(line.startswith(f"{broken}: $: invalid JSON") for line in lines)
+    assert "missing.json: cannot read" in out.stderr
+
+
+@pytest.mark.parametrize("command", ["json", "text", "check", "sql", "mongo"])
+def test_help_on_every_command(command: str) -> None:
+    out = run(command, "--help")
+    assert out.returncode == 0 and "usage: mixfilter" in out.stdout
+
+
+@pytest.mark.parametrize("args", [[], ["nope"], ["json"], ["json", "a = 1", "--bogus"]])
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    assert run(*args).returncode == 2

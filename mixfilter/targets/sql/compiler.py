@@ -1,0 +1,480 @@
+"""Filter -> sqlglot expression tree, one dialect's capabilities at a time.
+
+How SPEC §5 becomes two-valued SQL:
+
+* **Negations are pushed down to the conditions** (``NOT [a, b]`` -> ``not a AND not b``, De
+  Morgan for AND/OR), so the tree has no NOT over a group. A condition compiled *positively* may be
+  NULL on a NULL column; under AND/OR only, and with WHERE reading NULL as false, that is the same
+  as false. A condition compiled *negatively* is made two-valued: ``IS DISTINCT FROM`` (or the
+  dialect's spelling) for equality, ``(c IS NULL OR NOT p)`` for the rest. So ``ne``, ``nin`` and
+  ``NOT`` keep NULL rows and three-valued logic never decides a result.
+* **Case**: string values in ``eq ne in nin contains starts_with ends_with regex`` honour the
+  inherited ``case_sensitive`` (default false); numbers, booleans and ranges never fold case.
+* **Constants** are built directly as sqlglot nodes (no parsing, no copying). AND/OR chains are
+  balanced binary trees, so 10,000 conditions nest only ~14 deep.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlglot import exp
+
+from ...bindings import bind, is_bound, lookup
+from ...errors import FilterCompileError, FilterOptionError
+from ...limits import Limits
+from ...model import Condition, DynamicValue, Group, Node, Value
+from ...values import template_name
+from .dialects import Caps
+from .fields import FieldResolver
+from .params import ParamSink
+
+_WORDS = re.compile(r"\w+")
+LIKE_ESCAPE = "!"
+#: Column types understood by ``column_types`` and the value kinds that can match them.
+COLUMN_KINDS = {"text": "str", "int": "num", "float": "num", "bool": "bool"}
+
+
+@dataclass(frozen=True)
+class Unbound:
+    """A template or dynamic value with no binding: becomes a named parameter."""
+
+    name: str
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, (str, Unbound)):
+        return "str"
+    if isinstance(value, bool):
+        return "bool"
+    return "num"
+
+
+def _chain(cls: type[exp.Connector], items: Sequence[exp.Expr]) -> exp.Expr:
+    """``items`` joined by AND/OR as a balanced tree (depth log2 n, not n)."""
+    if len(items) == 1:
+        return items[0]
+    mid = len(items) // 2
+    return cls(this=_chain(cls, items[:mid]), expression=_chain(cls, items[mid:]))
+
+
+def _wrap(e: exp.Expr) -> exp.Expr:
+    return exp.Paren(this=e) if isinstance(e, exp.Or) else e
+
+
+def and_(items: Sequence[exp.Expr]) -> exp.Expr:
+    return _chain(exp.And, [_wrap(i) for i in items])
+
+
+def or_(items: Sequence[exp.Expr]) -> exp.Expr:
+    return _chain(exp.Or, items)
+
+
+TRUE: Callable[[], exp.Expr] = lambda: exp.Boolean(this=True)  # noqa: E731
+FALSE: Callable[[], exp.Expr] = lambda: exp.Boolean(this=False)  # noqa: E731
+
+
+def is_null(e: exp.Expr) -> exp.Expr:
+    return exp.Is(this=e, expression=exp.Null())
+
+
+def not_null(e: exp.Expr) -> exp.Expr:
+    return exp.Not(this=exp.Is(this=e, expression=exp.Null()))
+
+
+def escape_like(text: str, specials: str, escape: str = LIKE_ESCAPE) -> str:
+    """``text`` with LIKE's special characters (and the escape character) escaped."""
+    out = text.replace(escape, escape + escape)
+    for ch in specials:
+        out = out.replace(ch, escape + ch)
+    return out
+
+
+def escape_glob(text: str) -> str:
+    """``text`` as a literal GLOB pattern: ``*``, ``?`` and ``[`` each in a bracket class."""
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
+
+
+class Compiler:
+    """Compiles nodes of one filter for one dialect. Create one per ``to_sql`` call."""
+
+    def __init__(
+        self,
+        caps: Caps,
+        *,
+        sink: ParamSink | None,
+        bindings: Mapping[str, Any] | None,
+        fields: FieldResolver,
+        column_types: Mapping[str, str] | None,
+        limits: Limits,
+    ) -> None:
+        self.caps = caps
+        self.sink = sink
+        self.bindings = bindings
+        self.fields = fields
+        self.limits = limits
+        self.target = f"sql:{caps.name}"
+        self.column_kinds: dict[str, str] = {}
+        for field, ctype in (column_types or {}).items():
+            kind = COLUMN_KINDS.get(ctype)
+            if kind is None:
+                raise FilterOptionError(
+                    f"column_types[{field!r}] is {ctype!r}; use one of {', '.join(COLUMN_KINDS)}"
+                )
+            self.column_kinds[field] = kind
+
+    # --- logic -----------------------------------------------------------------------------
+
+    def node(self, node: Node, case_sensitive: bool, negate: bool) -> exp.Expr:
+        if isinstance(node, Condition):
+            return self.condition(node, case_sensitive, negate)
+        return self.group(node, case_sensitive, negate)
+
+    def group(self, group: Group, case_sensitive: bool, negate: bool) -> exp.Expr:
+        cs = group.case_sensitive
+        if cs is not None:
+            case_sensitive = cs
+        op = group.op
+        if op is None:  # the empty group: TRUE
+            return FALSE() if negate else TRUE()
+        if op == "NOT":  # none of the items: AND of their negations (and NOT NOT = OR)
+            op, negate = ("OR" if negate else "AND"), not negate
+        elif negate:  # De Morgan
+            op = "OR" if op == "AND" else "AND"
+        parts = [self.node(item, case_sensitive, negate) for item in group.items]
+        return and_(parts) if op == "AND" else or_(parts)
+
+    # --- values ----------------------------------------------------------------------------
+
+    def resolve_value(self, c: Condition) -> Value | Unbound:
+        value = c.value
+        if is_bound(value):
+            return value
+        name = value.field if isinstance(value, DynamicValue) else template_name(value)
+        if name is not None and self.sink is not None:
+            try:
+                lookup(name, self.bindings, self.target)
+            except FilterCompileError:
+                return Unbound(name)
+        return bind(c.operator, value, self.bindings, self.target, self.limits)
+
+    def literal(self, value: Any, operator: str) -> exp.Expr:
+        """``value`` as a parameter placeholder or an inline literal quoted by sqlglot."""
+        if isinstance(value, Unbound):
+            assert self.sink is not None
+            return self.sink.template(value.name, operator)
+        if self.sink is not None:
+            return self.sink.value(value)
+        if isinstance(value, bool):
+            return exp.Boolean(this=value)
+        if isinstance(value, (int, float)):
+            return exp.Literal.number(repr(value))
+        if "\0" in value and self.caps.nul in ("chr", "char"):
+            # SQL text that cannot carry U+0000 spells it as a function call
+            fn = "CHR" if self.caps.nul == "chr" else "CHAR"
+            pieces: list[exp.Expr] = []
+            for i, piece in enumerate(value.split("\0")):
+                if i:
+                    pieces.append(exp.Anonymous(this=fn, expressions=[exp.Literal.number(0)]))
+                if piece:
+                    pieces.append(exp.Literal.string(piece))
+            out = pieces[0]
+            for p in pieces[1:]:
+                out = exp.DPipe(this=out, expression=p, safe=True)
+            return out
+        return exp.Literal.string(value)
+
+    def _nul_fold(self, value: Any) -> bool:
+        """True when ``value`` is a string no stored value can equal (U+0000 on PostgreSQL)."""
+        return self.caps.nul == "fold" and isinstance(value, str) and "\0" in value
+
+    # --- string comparison helpers (the capability table decides) ---------------------------
+
+    def lower(self, e: exp.Expr) -> exp.Expr:
+        if self.caps.lower == "LOWER":
+            return exp.Lower(this=e)
+        return exp.Anonymous(this=self.caps.lower, expressions=[e])
+
+    def as_text(self, e: exp.Expr, case_sensitive: bool) -> exp.Expr:
+        """One side of a string comparison, shaped so the engine compares as Python does."""
+        caps = self.caps
+        if not case_sensitive:
+            e = self.lower(e)
+        if caps.binary_strings:
+            # bytes: no collation (so no case folding) and no PAD SPACE (so 'a' <> 'a ')
+            return exp.Cast(this=e, to=exp.DataType.build("BINARY"))
+        return e
+
+    def collate(self, e: exp.Expr, *, equality: bool) -> exp.Expr:
+        caps = self.caps
+        if caps.cs_collation and (not equality or caps.collate_equality):
+            coll = caps.cs_collation
+            ident: exp.Expr = (
+                exp.Identifier(this=coll.strip('"'), quoted=True)
+                if coll.startswith('"')
+                else exp.Var(this=coll)
+            )
+            return exp.Collate(this=e, expression=ident)
+        return e
+
+    # --- conditions ------------------------------------------------------------------------
+
+    def condition(self, c: Condition, case_sensitive: bool, negate: bool) -> exp.Expr:
+        op = c.operator
+        field = self.fields.resolve(c.field)
+        col = field.expr
+        if op in ("exists", "is_null"):
+            value = self.resolve_value(c)
+            if isinstance(value, Unbound):
+                raise FilterCompileError(
+                    f"{op} needs a concrete true/false, not an unbound template",
+                    operator=op,
+                    target=self.target,
+                )
+            # A plain column cannot tell a missing field from a null one: NULL means absent
+            # for `exists`, and null for `is_null` (docs/sql.md).
+            wants_null = (op == "exists") is not bool(value)
+            return is_null(col) if wants_null is not negate else not_null(col)
+        if field.is_json and op not in ("exists", "is_null"):
+            value = self.resolve_value(c)
+            values = value if isinstance(value, tuple) else (value,)
+            if any(isinstance(v, (int, float)) for v in values):  # bool is an int
+                raise FilterCompileError(
+                    f"{op} with a number or boolean on the JSON path {c.field!r}: JSON values are"
+                    " read as text; map the field to a typed column with fields={...}",
+                    operator=op,
+                    target=self.target,
+                )
+        if op in ("ne", "nin"):
+            op, negate = ("eq" if op == "ne" else "in"), not negate
+        value = self.resolve_value(c)
+        if op == "eq" and value is None:
+            return not_null(col) if negate else is_null(col)
+        if op == "in":
+            return self.in_list(c, col, value, case_sensitive, negate)
+        kind_ok = self._kind_ok(c.field, value)
+        if not kind_ok or (self._nul_fold(value) and op not in ("gt", "gte", "lt", "lte")):
+            if op == "regex" and kind_ok:
+                raise FilterCompileError(
+                    f"regex patterns holding U+0000 cannot be written for {self.caps.name}",
+                    operator=op,
+                    target=self.target,
+                )
+            # a value no row of this column can hold: the test is constant
+            return TRUE() if negate else FALSE()
+        builder = _BUILDERS[op]
+        pred = builder(self, col, value, case_sensitive, op)
+        if not negate:
+            return pred
+        if op == "eq" and self.caps.null_safe != "or_null" and isinstance(pred, exp.EQ):
+            return exp.NullSafeNEQ(this=pred.this, expression=pred.expression)
+        return exp.Paren(this=exp.Or(this=is_null(col), expression=exp.Not(this=pred)))
+
+    def _kind_ok(self, field: str, value: Any) -> bool:
+        want = self.column_kinds.get(field)
+        return want is None or value is None or _kind(value) == want
+
+    def in_list(
+        self, c: Condition, col: exp.Expr, value: Any, case_sensitive: bool, negate: bool
+    ) -> exp.Expr:
+        if isinstance(value, Unbound):
+            raise FilterCompileError(
+                f"{c.operator} needs a list; an unbound template cannot stand for one: "
+                "pass bindings={...}",
+                operator=c.operator,
+                target=self.target,
+            )
+        values: tuple[Any, ...] = value if isinstance(value, tuple) else (value,)
+        has_null = any(v is None for v in values)
+        items = [
+            v
+            for v in values
+            if v is not None and self._kind_ok(c.field, v) and not self._nul_fold(v)
+        ]
+        kinds = {_kind(v) for v in items}
+        if len(kinds) > 1:
+            raise FilterCompileError(
+                f"the {c.operator} list on {c.field!r} mixes {' and '.join(sorted(kinds))}"
+                " values; pass column_types={...} so only the ones its column can hold are kept",
+                operator=c.operator,
+                target=self.target,
+            )
+        member: exp.Expr | None = None
+        if items:
+            if kinds == {"str"}:
+                lhs = self.collate(self.as_text(col, case_sensitive), equality=True)
+                rhs = [self.as_text(self.literal(v, c.operator), case_sensitive) for v in items]
+            else:
+                lhs, rhs = col, [self.literal(v, c.operator) for v in items]
+            member = exp.In(this=lhs, expressions=rhs)
+        if not negate:
+            if member is None:
+                return is_null(col) if has_null else FALSE()
+            return (
+                exp.Paren(this=exp.Or(this=member, expression=is_null(col))) if has_null else member
+            )
+        if member is None:
+            return not_null(col) if has_null else TRUE()
+        if has_null:  # column known non-NULL, so NOT IN is two-valued
+            return exp.And(this=not_null(col), expression=exp.Not(this=member))
+        return exp.Paren(this=exp.Or(this=is_null(col), expression=exp.Not(this=member)))
+
+
+# --- one builder per operator: positive predicate, NULL only when the column is NULL ----------
+
+Builder = Callable[[Compiler, exp.Expr, Any, bool, str], exp.Expr]
+
+
+def _eq(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.Expr:
+    if _kind(value) == "str":
+        lhs = self.collate(self.as_text(col, cs), equality=True)
+        return exp.EQ(this=lhs, expression=self.as_text(self.literal(value, op), cs))
+    return exp.EQ(this=col, expression=self.literal(value, op))
+
+
+_RANGE: dict[str, type[exp.Binary]] = {"gt": exp.GT, "gte": exp.GTE, "lt": exp.LT, "lte": exp.LTE}
+
+
+def _range(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.Expr:
+    if _kind(value) != "str":
+        return _RANGE[op](this=col, expression=self.literal(value, op))
+    if self._nul_fold(value):
+        # no stored string holds U+0000: c > 'ab\0..' is c > 'ab', c < 'ab\0..' is c <= 'ab'
+        value = value[: value.index("\0")]
+        op = "gt" if op in ("gt", "gte") else "lte"
+    # ranges are always case-sensitive, in code-point order
+    lhs = self.collate(self.as_text(col, True), equality=False)
+    return _RANGE[op](this=lhs, expression=self.as_text(self.literal(value, op), True))
+
+
+def _like(prefix: str, suffix: str) -> Builder:
+    def build(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.Expr:
+        caps = self.caps
+        glob = cs and caps.cs_like == "glob"
+        pattern: exp.Expr
+        if isinstance(value, Unbound):
+            # escape the caller's value inside SQL, since we never see it
+            pattern = self.literal(value, op)
+            pairs = (
+                [("[", "[[]"), ("*", "[*]"), ("?", "[?]")]
+                if glob
+                else [(LIKE_ESCAPE, LIKE_ESCAPE * 2)]
+                + [(ch, LIKE_ESCAPE + ch) for ch in caps.like_specials]
+            )
+            for old, new in pairs:
+                pattern = exp.Replace(
+                    this=pattern,
+                    expression=exp.Literal.string(old),
+                    replacement=exp.Literal.string(new),
+                )
+            wild = "*" if glob else "%"
+            parts: list[exp.Expr] = [exp.Literal.string(wild)] if prefix else []
+            parts.append(pattern)
+            if suffix:
+                parts.append(exp.Literal.string(wild))
+            pattern = parts[0]
+            for p in parts[1:]:
+                pattern = exp.DPipe(this=pattern, expression=p, safe=True)
+        elif glob:
+            text = escape_glob(value)
+            pattern = self.literal(f"{'*' if prefix else ''}{text}{'*' if suffix else ''}", op)
+        else:
+            text = escape_like(value, caps.like_specials)
+            pattern = self.literal(f"{prefix}{text}{suffix}", op)
+        if glob:
+            return exp.Glob(this=col, expression=pattern)
+        escape = exp.Literal.string(LIKE_ESCAPE)
+        like: exp.Expr
+        if cs:
+            lhs = self.collate(self.as_text(col, True), equality=True)
+            like = exp.Like(this=lhs, expression=self.as_text(pattern, True))
+        elif caps.ilike:
+            like = exp.ILike(this=col, expression=pattern)
+        else:
+            like = exp.Like(this=self.as_text(col, False), expression=self.as_text(pattern, False))
+        return exp.Escape(this=like, expression=escape)
+
+    return build
+
+
+def regex_match(
+    self: Compiler, col: exp.Expr, pattern: str | Unbound, ci: bool, op: str
+) -> exp.Expr:
+    """``col`` matches regex ``pattern`` (unanchored search), by the dialect's regex operator."""
+    caps = self.caps
+    style = caps.regex
+    if style is None:
+        raise FilterCompileError(
+            f"{op} cannot be expressed in {caps.name}: the dialect has no regular-expression "
+            "operator",
+            operator=op,
+            target=self.target,
+        )
+    flag = caps.regex_ci_flag if ci else caps.regex_cs_flag
+    # flags go inline, "(?i)pattern", unless the dialect takes them as an argument ("i", "c")
+    # or by operator (PostgreSQL ~*)
+    inline = style != "tilde" and flag.startswith("(")
+    pat: exp.Expr = self.literal(pattern, op)
+    if inline:
+        if isinstance(pattern, Unbound):
+            pat = exp.DPipe(this=exp.Literal.string(flag), expression=pat, safe=True)
+        else:
+            pat = self.literal(flag + pattern, op)
+    if style == "tilde":
+        return (exp.RegexpILike if ci else exp.RegexpLike)(this=col, expression=pat)
+    if style == "regexp_op":
+        return exp.RegexpLike(this=col, expression=pat)  # sqlglot: c REGEXP p (SQLite)
+    if style == "rlike":
+        return exp.RegexpLike(this=col, expression=pat)  # sqlglot: c RLIKE p (Spark)
+    if style == "regexp_instr":
+        fn = exp.Anonymous(this="REGEXP_INSTR", expressions=[col, pat])
+        return exp.GT(this=fn, expression=exp.Literal.number(0))
+    if style == "regexp_instr_flags":
+        args = [col, pat, *(exp.Literal.number(n) for n in (1, 1, 0)), exp.Literal.string(flag)]
+        fn = exp.Anonymous(this="REGEXP_INSTR", expressions=args)
+        return exp.GT(this=fn, expression=exp.Literal.number(0))
+    if style == "regexp_like":
+        args = [col, pat] if inline or not flag else [col, pat, exp.Literal.string(flag)]
+        return exp.Anonymous(this="REGEXP_LIKE", expressions=args)
+    name = {
+        "regexp_matches": "REGEXP_MATCHES",
+        "regexp_contains": "REGEXP_CONTAINS",
+        "match": "match",
+    }[style]
+    return exp.Anonymous(this=name, expressions=[col, pat])
+
+
+def _regex(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.Expr:
+    return regex_match(self, col, value, not cs, op)
+
+
+def _text(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.Expr:
+    if isinstance(value, Unbound):
+        raise FilterCompileError(
+            "text needs its query at compile time (the words become regexes): pass bindings={...}",
+            operator=op,
+            target=self.target,
+        )
+    words = sorted({w.lower() for w in _WORDS.findall(value)})
+    if not words:
+        return not_null(col)  # no words: every string has all of them
+    nw = self.caps.non_word
+    # every word of the query as a whole word of the value, ignoring case
+    return and_([regex_match(self, col, f"(^|{nw}){w}({nw}|$)", True, op) for w in words])
+
+
+_BUILDERS: dict[str, Builder] = {
+    "eq": _eq,
+    "gt": _range,
+    "gte": _range,
+    "lt": _range,
+    "lte": _range,
+    "contains": _like("%", "%"),
+    "starts_with": _like("", "%"),
+    "ends_with": _like("%", ""),
+    "regex": _regex,
+    "text": _text,
+}

@@ -1,0 +1,130 @@
+"""Bind parameters: placeholders in a style chosen independently of the dialect.
+
+While the tree is built, every value that becomes a parameter is a :class:`sqlglot.exp.Var`
+holding a sentinel (``__mfp<nonce>_<n>__``). After sqlglot has rendered the SQL, the sentinels
+are replaced by the caller's placeholder style, in the order they appear in the text — so
+positional styles stay right whatever order a dialect prints arguments in. The nonce is random
+per call, so no value or field name can forge a sentinel.
+
+Styles (PEP 249 plus ClickHouse's own): ``qmark`` ``?``, ``numeric`` ``:1``, ``named`` ``:name``,
+``format`` ``%s``, ``pyformat`` ``%(name)s``, ``clickhouse`` ``{name:Type}``. With ``format`` and
+``pyformat`` every other ``%`` in the SQL is doubled, as those drivers require.
+
+A Mixpeek template (``"{{INPUT.max_price}}"``) or dynamic value with no binding becomes a named
+parameter (``INPUT_max_price``) that the caller fills in at execution time; positional styles
+cannot leave a hole, so they need the binding.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any, get_args
+
+from sqlglot import exp
+
+from ...errors import FilterCompileError, FilterOptionError, did_you_mean
+from .dialects import ParamStyle
+
+PARAMSTYLES: tuple[str, ...] = get_args(ParamStyle)
+_NAMED = frozenset({"named", "pyformat", "clickhouse"})
+_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+
+Params = list[Any] | dict[str, Any]
+
+
+def check_style(style: str) -> ParamStyle:
+    if style not in PARAMSTYLES:
+        hint = did_you_mean(style, PARAMSTYLES)
+        tail = f"; did you mean {hint!r}?" if hint else f"; use one of {', '.join(PARAMSTYLES)}"
+        raise FilterOptionError(f"unknown paramstyle {style!r}{tail}")
+    return style  # type: ignore[return-value]
+
+
+def _clickhouse_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Bool"
+    if isinstance(value, int):
+        return "Int64"
+    if isinstance(value, float):
+        return "Float64"
+    return "String"
+
+
+class ParamSink:
+    """Collects parameter values while the tree is built; renders placeholders afterwards."""
+
+    def __init__(self, style: ParamStyle, target: str) -> None:
+        self.style = style
+        self.target = target
+        self.nonce = secrets.token_hex(6)
+        self.pattern = re.compile(f"__mfp{self.nonce}_([0-9]+)__")
+        # per slot: (name, value, bound); unbound slots are templates the caller fills in
+        self.slots: list[tuple[str, Any, bool]] = []
+        self.names: dict[str, int] = {}
+
+    def _slot(self, name: str, value: Any, bound: bool) -> exp.Var:
+        self.slots.append((name, value, bound))
+        return exp.Var(this=f"__mfp{self.nonce}_{len(self.slots) - 1}__")
+
+    def value(self, value: Any) -> exp.Var:
+        """A placeholder for a concrete value."""
+        return self._slot("", value, True)
+
+    def template(self, name: str, operator: str) -> exp.Var:
+        """A placeholder for an unbound template, filled in by the caller under ``name``."""
+        if self.style not in _NAMED:
+            raise FilterCompileError(
+                f"the template {{{{{name}}}}} has no binding, and paramstyle {self.style!r} is "
+                "positional: pass bindings={...} or use a named paramstyle "
+                "(named, pyformat, clickhouse)",
+                operator=operator,
+                target=self.target,
+            )
+        safe = _UNSAFE.sub("_", name)
+        return self._slot(safe, None, False)
+
+    def render(self, sql: str) -> tuple[str, Params]:
+        style = self.style
+        if style in ("format", "pyformat"):
+            sql = sql.replace("%", "%%")
+        positional: list[Any] = []
+        named: dict[str, Any] = {}
+        counter = 0
+        # bound values are called p1, p2, ...; skip any number a template already uses as name
+        taken = {name for name, _, bound in self.slots if not bound}
+        names: list[str] = []
+        n = 0
+        for name, _, bound in self.slots:
+            if bound:
+                n += 1
+                while f"p{n}" in taken:
+                    n += 1
+                name = f"p{n}"
+            names.append(name)
+
+        def placeholder(m: re.Match[str]) -> str:
+            nonlocal counter
+            index = int(m.group(1))
+            _, value, bound = self.slots[index]
+            name = names[index]
+            counter += 1
+            if style == "qmark":
+                positional.append(value)
+                return "?"
+            if style == "format":
+                positional.append(value)
+                return "%s"
+            if style == "numeric":
+                positional.append(value)
+                return f":{counter}"
+            if bound:
+                named[name] = value
+            if style == "named":
+                return f":{name}"
+            if style == "pyformat":
+                return f"%({name})s"
+            return f"{{{name}:{_clickhouse_type(value) if bound else 'String'}}}"
+
+        sql = self.pattern.sub(placeholder, sql)
+        return sql, (positional if style in ("qmark", "format", "numeric") else named)

@@ -271,6 +271,8 @@ class Compiler:
             return pred
         if op == "eq" and self.caps.null_safe != "or_null" and isinstance(pred, exp.EQ):
             return exp.NullSafeNEQ(this=pred.this, expression=pred.expression)
+        if isinstance(pred, exp.Connector):  # `text` is an AND of word matches
+            pred = exp.Paren(this=pred)
         return exp.Paren(this=exp.Or(this=is_null(col), expression=exp.Not(this=pred)))
 
     def _kind_ok(self, field: str, value: Any) -> bool:

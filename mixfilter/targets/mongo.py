@@ -136,6 +136,7 @@ def pcre_pattern(pattern: str) -> str:
 _WORDS = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=1024)
 def _text_pattern(query: str) -> str:
     """Every word of ``query`` as a whole word of one string (one element of an array).
 
@@ -192,7 +193,7 @@ class _Context:
         self.bson_dates = bson_dates
 
     def scalar(self, value: Any) -> Any:
-        if self.bson_dates and isinstance(value, str):
+        if self.bson_dates and type(value) is str:
             when = iso_datetime(value)
             if when is not None:
                 return when
@@ -235,7 +236,7 @@ _FLIP = {"$in": "$nin", "$nin": "$in", "$ne": "$eq", "$eq": "$ne"}
 def negate(query: Query) -> Query:
     """The query that matches exactly the documents ``query`` does not match."""
     if len(query) == 1:
-        key, spec = next(iter(query.items()))
+        ((key, spec),) = query.items()
         if key == "$or":
             return {"$nor": spec}
         if key == "$nor":
@@ -275,9 +276,10 @@ def _is_null_query(path: str) -> Query:
 def _eq(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
     if value is None:
         return _is_null_query(path)
-    if isinstance(value, str):
-        value = ctx.scalar(value)
-        if isinstance(value, str) and not cs:
+    if type(value) is str:
+        if ctx.bson_dates:
+            value = ctx.scalar(value)
+        if not cs and type(value) is str:
             return {path: {"$regex": _exact(value), "$options": "i"}}
     # A scalar in field position is equality, never an operator; bool != number in BSON order.
     return {path: value}
@@ -314,7 +316,7 @@ def _range(op: str) -> Callable[[str, Any, bool, _Context], Query]:
     # Always case-sensitive (SPEC §5). MongoDB's comparison only looks at values of the same
     # BSON type class, so numbers never compare with strings or booleans: no coercion, as in §5.
     def build(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
-        return {path: {op: ctx.scalar(value)}}
+        return {path: {op: ctx.scalar(value) if ctx.bson_dates else value}}
 
     return build
 
@@ -376,7 +378,8 @@ def _condition(c: Condition, cs: bool, ctx: _Context) -> Query:
     d = c.__dict__
     operator: str = d["operator"]
     value: Value = d["value"]
-    if isinstance(value, DynamicValue) or (isinstance(value, str) and "{{" in value):
+    kind = type(value)
+    if kind is DynamicValue or (kind is str and "{{" in value):  # type: ignore[operator]
         value = bind(operator, value, ctx.bindings, TARGET)
         if isinstance(value, DynamicValue):  # a binding that is itself a dynamic reference
             raise FilterCompileError(
@@ -392,40 +395,52 @@ def _condition(c: Condition, cs: bool, ctx: _Context) -> Query:
 
 
 def _node(node: Node, cs: bool, ctx: _Context) -> Query:
-    if isinstance(node, Condition):
+    if type(node) is Condition:
         return _condition(node, cs, ctx)
-    own = node.case_sensitive
+    # Read the model's fields directly: this loop is the hot path of to_mongo.
+    d = node.__dict__
+    own = d["case_sensitive"]
     if own is not None:
         cs = own
-    op = node.op
-    if op is None:
-        return {}
-    parts = [_node(item, cs, ctx) for item in node.items]
-    if op == "AND":
-        return _and(parts)
-    if op == "OR":
-        return _or(parts)
-    return negate(_or(parts))  # NOT = none of the items match
+    items = d["AND"]
+    if items is not None:
+        return _and([_node(item, cs, ctx) for item in items])
+    items = d["OR"]
+    if items is not None:
+        return _or([_node(item, cs, ctx) for item in items])
+    items = d["NOT"]
+    if items is not None:  # NOT = none of the items match
+        return negate(_or([_node(item, cs, ctx) for item in items]))
+    return {}  # the empty group matches everything
 
 
 def _and(parts: list[Query]) -> Query:
     kept: list[Query] = []
+    size = 0
     for part in parts:
         if part == FALSE:
             return dict(FALSE)
         if len(part) == 1 and "$and" in part:
-            kept.extend(part["$and"])
+            for sub in part["$and"]:
+                kept.append(sub)
+                size += len(sub)
         elif part:  # {} is TRUE: no constraint
             kept.append(part)
+            size += len(part)
     if len(kept) <= 1:
-        return kept[0] if kept else {}
-    # Parts with keys of their own merge into one document ({a: 1, b: 2}); parts that share a key
-    # ({n: {$gt: 1}} and {n: {$lt: 5}}) cannot, and go into one $and.
+        return kept[0] if kept else {}  # one-item groups collapse
+    merged: Query = {}
+    for part in kept:
+        merged.update(part)
+    if len(merged) == size:  # no key twice: one document, {a: 1, b: 2}
+        return merged
+    # Parts that share a key ({n: {$gt: 1}} and {n: {$lt: 5}}) cannot merge: they go into one
+    # $and, and the parts with keys of their own stay merged beside it.
     seen: dict[str, int] = {}
     for part in kept:
         for key in part:
             seen[key] = seen.get(key, 0) + 1
-    merged: Query = {}
+    merged = {}
     for part in kept:
         if any(seen[key] > 1 for key in part):
             merged.setdefault("$and", []).append(part)

@@ -7,7 +7,7 @@ float / int64 / string values and strings with regex metacharacters and newlines
 
 Strings stay within characters where Python's str.lower() (the reference) and a regex engine's
 case-insensitive matching agree (ASCII letters, é/É); docs/mongo.md lists the Unicode cases where
-they differ (sharp s, final sigma, the Kelvin sign, ...).
+they differ (final sigma, dotted capital I).
 """
 
 from __future__ import annotations

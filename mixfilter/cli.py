@@ -74,7 +74,8 @@ def _cmd_sql(args: argparse.Namespace) -> int:
 
     f = as_filter(_read(args.filter))
     if args.params:
-        sql, params = to_sql(f, dialect=args.dialect, params=args.params)
+        style = None if args.params is True else args.params
+        sql, params = to_sql(f, dialect=args.dialect, params=True, paramstyle=style)
         print(sql)
         print(_dump(params, compact=True))
     else:

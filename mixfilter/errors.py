@@ -9,7 +9,7 @@ was exceeded, or the operator a target cannot express.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 #: Errors quote at most this many characters of the input, so that a hostile megabyte-long
@@ -157,7 +157,9 @@ class FilterOptionError(FilterError):
     """A bad option passed to a mixfilter function (unknown name, wrong value)."""
 
 
-def reject_unknown_options(function: str, unknown: dict[str, object], known: Iterable[str]) -> None:
+def reject_unknown_options(
+    function: str, unknown: Mapping[str, object], known: Iterable[str]
+) -> None:
     """Raise :class:`FilterOptionError` for keyword arguments ``function`` does not take."""
     if not unknown:
         return

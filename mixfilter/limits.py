@@ -13,7 +13,7 @@ import re
 import threading
 from dataclasses import dataclass
 
-from .errors import FilterLimitError, FilterOptionError
+from .errors import FilterLimitError, FilterOptionError, reject_unknown_options
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Limits:
             raise FilterLimitError(name, value, actual, where)
 
 
+_FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Limits))
 _lock = threading.Lock()
 _default = Limits()
 
@@ -69,10 +70,9 @@ def set_default_limits(limits: Limits | None = None, **changes: int) -> Limits:
     with _lock:
         previous = _default
         base = limits if limits is not None else previous
-        try:
-            _default = dataclasses.replace(base, **changes)
-        except TypeError as exc:
-            raise FilterOptionError(str(exc)) from None
+        unknown = {k: v for k, v in changes.items() if k not in _FIELD_NAMES}
+        reject_unknown_options("set_default_limits", unknown, _FIELD_NAMES)
+        _default = dataclasses.replace(base, **changes)
     return previous
 
 
@@ -90,6 +90,23 @@ _BRACKETS = re.compile(
     r"""[\[\](){}]|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`""", re.S
 )
 _OPEN = frozenset("([{")
+
+
+# A run of ``not`` keywords (``not not (not …``) nests one level per ``not``; the parser would only
+# see the depth after shifting the whole run, so long runs are rejected up front.
+_NOT_RUN = re.compile(r"\bnot(?:[\s(]+not)*\b", re.I)
+
+
+def check_not_runs(text: str, limits: Limits) -> None:
+    """Reject text with a longer run of ``not`` keywords than the depth limit allows."""
+    if len(text) < 4 * limits.max_depth:
+        return
+    for match in _NOT_RUN.finditer(text):
+        run = match.group().lower().count("not")
+        if run > limits.max_depth:
+            raise FilterLimitError(
+                "max_depth", limits.max_depth, run, f"character {match.start() + 1}"
+            )
 
 
 def check_bracket_depth(text: str, limits: Limits) -> None:

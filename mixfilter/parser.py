@@ -22,7 +22,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from . import ast
 from .errors import FilterSyntaxError, did_you_mean
-from .limits import Limits, check_bracket_depth
+from .limits import Limits, check_bracket_depth, check_not_runs
 from .regex import RegexRejected, check_pattern
 from .values import (
     BadLiteral,
@@ -31,6 +31,7 @@ from .values import (
     read_date,
     read_datetime,
     read_number,
+    template_name,
     unescape,
 )
 
@@ -82,6 +83,7 @@ _UNARY = {
 _LIST_OPERATORS = frozenset({"in", "nin"})
 _STRING_OPERATORS = frozenset({"contains", "starts_with", "ends_with", "regex", "text"})
 _SPACES = re.compile(r"\s+")
+_WORDS = re.compile(r"\w")
 
 
 class _LiteralError(Exception):
@@ -94,7 +96,7 @@ class _LiteralError(Exception):
 
 def _scalar(tok: Token) -> ast.Scalar:
     kind = tok.type
-    text = str(tok)
+    text: str = tok.value
     try:
         if kind == "STRING":
             value = unescape(text[1:-1])
@@ -120,7 +122,7 @@ def _scalar(tok: Token) -> ast.Scalar:
 
 
 def _field(tok: Token) -> str:
-    text = str(tok)
+    text: str = tok.value
     if tok.type == "QUOTED_NAME":
         try:
             text = unescape(text[1:-1])
@@ -128,6 +130,11 @@ def _field(tok: Token) -> str:
             raise _LiteralError(exc.message, _pos(tok) + exc.offset, exc.length) from None
         if not text:
             raise _LiteralError("empty field name", _pos(tok), 2)
+        reason = check_string(text)
+        if reason is None and "" in text.split("."):
+            reason = f"field path {text!r} has an empty segment"
+        if reason:
+            raise _LiteralError(reason, _pos(tok), len(tok.value))
     return text
 
 
@@ -167,31 +174,48 @@ class _TreeBuilder:
 
     def case_group(self, c: list[Any]) -> ast.CaseGroup:
         tok, _, item = c
-        sensitive = "insensitive" not in tok.lower()
+        sensitive = "insensitive" not in tok.value.lower()
         return ast.CaseGroup(sensitive, item, tok.line, tok.column, _pos(tok), item.depth + 1)
 
     def binary(self, c: list[Any]) -> ast.Comparison:
         field_tok, op_tok, value = c
-        operator = _BINARY[_SPACES.sub(" ", op_tok.lower())]
-        if isinstance(value, Token):
+        operator = _BINARY[_SPACES.sub(" ", op_tok.value.lower())]
+        if not isinstance(value, tuple):
             if operator in _LIST_OPERATORS and value.type != "TEMPLATE":
                 raise _LiteralError(
-                    f"'{op_tok}' needs a list, like [1, 2]", _pos(value), len(value)
+                    f"'{op_tok.value}' needs a list, like [1, 2]", _pos(value), len(value.value)
                 )
             scalar = _scalar(value)
+            if (
+                value.type == "TEMPLATE"
+                and operator in _LIST_OPERATORS
+                and not template_name(scalar)
+            ):
+                raise _LiteralError(
+                    f"'{op_tok.value}' needs a list, or one template such as {{{{INPUT.ids}}}}",
+                    _pos(value),
+                    len(value.value),
+                )
+            wordless = operator == "text" and not _WORDS.search(str(scalar))
+            if wordless and value.type != "TEMPLATE":
+                raise _LiteralError(
+                    "'text' needs at least one word to search for", _pos(value), len(value.value)
+                )
             if operator in _STRING_OPERATORS and not isinstance(scalar, str):
-                raise _LiteralError(f"'{op_tok}' needs a string in quotes", _pos(value), len(value))
+                raise _LiteralError(
+                    f"'{op_tok.value}' needs a string in quotes", _pos(value), len(value.value)
+                )
             if operator == "regex" and isinstance(scalar, str) and not has_template(scalar):
                 try:
                     check_pattern(scalar)
                 except RegexRejected as exc:
-                    raise _LiteralError(str(exc), _pos(value), len(value)) from None
+                    raise _LiteralError(str(exc), _pos(value), len(value.value)) from None
             parsed: ast.Value = scalar
         else:
             kind, pos, length, parsed = value
             if kind == "list" and operator not in _LIST_OPERATORS:
                 raise _LiteralError(
-                    f"'{op_tok}' compares with one value; use 'in' for a list", pos, length
+                    f"'{op_tok.value}' compares with one value; use 'in' for a list", pos, length
                 )
         return ast.Comparison(
             _field(field_tok), operator, parsed, field_tok.line, field_tok.column,
@@ -200,7 +224,7 @@ class _TreeBuilder:
 
     def unary(self, c: list[Any]) -> ast.Comparison:
         field_tok, op_tok = c
-        operator, value = _UNARY[_SPACES.sub(" ", op_tok.lower())]
+        operator, value = _UNARY[_SPACES.sub(" ", op_tok.value.lower())]
         return ast.Comparison(
             _field(field_tok), operator, value, field_tok.line, field_tok.column,
             _pos(field_tok),
@@ -210,7 +234,7 @@ class _TreeBuilder:
         open_tok = c[0]
         items: list[ast.Scalar] = []
         for item in c[1:]:
-            if not isinstance(item, Token):
+            if isinstance(item, tuple):
                 raise _LiteralError(
                     "list items must be single values, not lists or dynamic()", item[1]
                 )
@@ -222,10 +246,9 @@ class _TreeBuilder:
         path = _scalar(path_tok)
         assert isinstance(path, str)
         if not path:
-            raise _LiteralError(
-                'dynamic() needs a path such as "inputs.user_id"', _pos(path_tok), len(path_tok)
-            )
-        return ("dynamic", _pos(tok), len(tok), ast.Dynamic(path))
+            message = 'dynamic() needs a path such as "inputs.user_id"'
+            raise _LiteralError(message, _pos(path_tok), len(path_tok.value))
+        return ("dynamic", _pos(tok), len(tok.value), ast.Dynamic(path))
 
 
 # --- parse ----------------------------------------------------------------------------------------
@@ -239,6 +262,7 @@ def parse_tree(text: str, limits: Limits) -> ast.Node:
         )
     limits.check("max_text_length", len(text))
     check_bracket_depth(text, limits)
+    check_not_runs(text, limits)
     try:
         tree = cast(ast.Node, lark_parser().parse(text))
     except _LiteralError as exc:
@@ -329,7 +353,7 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
                 "unexpected end of the expression",
                 text=text, pos=len(text), expected=_expected_words(expected),
             )  # fmt: skip
-        word = str(tok)
+        word = tok.value
         pos = _pos(tok) if _pos(tok) is not None else pos
         m = _WORD.match(word)
         suggestion = _suggest(m.group() if m else word, expected)

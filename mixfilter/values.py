@@ -51,7 +51,7 @@ def unescape(body: str) -> str:
 
 
 def _bad(m: re.Match[str], esc: str) -> str:
-    hint = "write \\\\ for a backslash" if esc not in "uU" else "use \\uXXXX with 4 hex digits"
+    hint = "use \\uXXXX or \\UXXXXXXXX" if esc[0] in "uU" else "write \\\\ for a backslash"
     raise BadLiteral(f"invalid escape \\{esc[:1]} in string ({hint})", m.start() + 1, len(esc) + 1)
 
 

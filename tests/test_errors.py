@@ -45,6 +45,9 @@ SYNTAX: list[tuple[str, int, int, list[str], str | None]] = [
     ("x in [[1]]", 1, 7, ["single values"], None),
     ("`` = 1", 1, 1, ["empty field name"], None),
     ('a = "\\ud800"', 1, 5, ["lone surrogate"], None),
+    ("`a..b` = 1", 1, 1, ["empty segment"], None),
+    ('v text "!!"', 1, 8, ["at least one word"], None),
+    ("x in {{a b}}", 1, 6, ["needs a list, or one template"], None),
 ]
 
 

@@ -24,6 +24,8 @@ def is_bound(value: Value) -> bool:
         return False
     if isinstance(value, str):
         return not has_template(value)
+    if isinstance(value, tuple):
+        return not any(isinstance(v, str) and has_template(v) for v in value)
     return True
 
 
@@ -43,6 +45,14 @@ def lookup(name: str, bindings: Mapping[str, Any] | None, target: str) -> Any:
     )
 
 
+def _render(text: str, bindings: Mapping[str, Any] | None, target: str) -> Any:
+    """A whole template becomes its bound value; templates inside a string are substituted."""
+    name = template_name(text)
+    if name is not None:
+        return lookup(name, bindings, target)
+    return TEMPLATE_ANY.sub(lambda m: str(lookup(m.group(1), bindings, target)), text)
+
+
 def bind(
     operator: str,
     value: Value,
@@ -50,17 +60,25 @@ def bind(
     target: str,
     limits: Limits | None = None,
 ) -> Value:
-    """``value`` with its templates / dynamic reference resolved, checked for ``operator``."""
+    """``value`` with its templates / dynamic reference resolved, checked for ``operator``.
+
+    Templates are resolved wherever they are: the whole value, inside a string, or as items of
+    an ``in`` / ``nin`` list.
+    """
     if isinstance(value, DynamicValue):
         raw = lookup(value.field, bindings, target)
     elif isinstance(value, str) and has_template(value):
-        name = template_name(value)
-        if name is not None:
-            raw = lookup(name, bindings, target)
-        else:
-            raw = TEMPLATE_ANY.sub(lambda m: str(lookup(m.group(1), bindings, target)), value)
+        raw = _render(value, bindings, target)
+    elif isinstance(value, tuple) and any(isinstance(v, str) and has_template(v) for v in value):
+        raw = [_render(v, bindings, target) if isinstance(v, str) else v for v in value]
     else:
         return value
+    if isinstance(raw, (Mapping, DynamicValue)):
+        raise FilterCompileError(
+            f"the bound value for {operator!r} must be a plain value, not an object",
+            operator=operator,
+            target=target,
+        )
     from .validate import _INVALID, _Walker
 
     walker = _Walker(limits or default_limits())

@@ -208,6 +208,15 @@ def test_templates_need_bindings() -> None:
     assert mixfilter.matches(dyn, {"user": "u1"}, bindings={"inputs.user_id": "U1"})
 
 
+def test_templates_in_lists_and_bindings_that_are_objects() -> None:
+    f = {"field": "a", "operator": "in", "value": ["{{INPUT.x}}", "b"]}
+    assert mixfilter.matches(f, {"a": "X1"}, bindings={"INPUT.x": "x1"})
+    assert not mixfilter.matches(f, {"a": "z"}, bindings={"INPUT.x": "x1"})
+    dynamic = {"type": "dynamic", "field": "q"}
+    with pytest.raises(FilterCompileError, match="plain value"):
+        mixfilter.matches({"field": "a", "value": "{{INPUT.x}}"}, {}, bindings={"INPUT.x": dynamic})
+
+
 def test_compiled_predicate_is_reusable() -> None:
     check_doc = mixfilter.compile_predicate('a > 1 and tags contains "x"')
     assert [check_doc(d) for d in ({"a": 2, "tags": ["xy"]}, {"a": 0, "tags": ["x"]})] == [

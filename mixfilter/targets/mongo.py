@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..api import FilterLike, as_filter
-from ..bindings import bind
+from ..bindings import bind, is_bound
 from ..errors import FilterCompileError, FilterOptionError, reject_unknown_options
 from ..limits import Limits
 from ..model import Condition, DynamicValue, Node, Value
@@ -379,14 +379,8 @@ def _condition(c: Condition, cs: bool, ctx: _Context) -> Query:
     operator: str = d["operator"]
     value: Value = d["value"]
     kind = type(value)
-    if kind is DynamicValue or (kind is str and "{{" in value):  # type: ignore[operator]
+    if kind is DynamicValue or ((kind is str or kind is tuple) and not is_bound(value)):
         value = bind(operator, value, ctx.bindings, TARGET)
-        if isinstance(value, DynamicValue):  # a binding that is itself a dynamic reference
-            raise FilterCompileError(
-                f"the bound value for {d['field']!r} is a dynamic reference, not a value",
-                operator=operator,
-                target=TARGET,
-            )
     path = mongo_path(d["field"])
     positive = _NEGATED.get(operator)
     if positive is None:

@@ -66,6 +66,8 @@ def _wrap(e: exp.Expr) -> exp.Expr:
 
 
 def and_(items: Sequence[exp.Expr]) -> exp.Expr:
+    if len(items) == 1:
+        return items[0]
     return _chain(exp.And, [_wrap(i) for i in items])
 
 
@@ -341,7 +343,8 @@ _RANGE: dict[str, type[exp.Binary]] = {"gt": exp.GT, "gte": exp.GTE, "lt": exp.L
 
 
 def _range(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.Expr:
-    if _kind(value) != "str":
+    if _kind(value) != "str" or isinstance(value, Unbound):
+        # numbers (and templates, whose type is not known here) compare as they are
         return _RANGE[op](this=col, expression=self.literal(value, op))
     if self._nul_fold(value):
         # no stored string holds U+0000: c > 'ab\0..' is c > 'ab', c < 'ab\0..' is c <= 'ab'
@@ -355,6 +358,13 @@ def _range(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.
 def _like(prefix: str, suffix: str) -> Builder:
     def build(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.Expr:
         caps = self.caps
+        if not caps.nul_in_patterns and isinstance(value, str) and "\0" in value:
+            raise FilterCompileError(
+                f"{op} with a value holding U+0000 cannot be written for {caps.name}: its LIKE "
+                "and GLOB patterns end at U+0000",
+                operator=op,
+                target=self.target,
+            )
         glob = cs and caps.cs_like == "glob"
         pattern: exp.Expr
         if isinstance(value, Unbound):

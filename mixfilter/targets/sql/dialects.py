@@ -63,6 +63,8 @@ class Caps:
     #: character class of a non-word character in this regex flavour (for ``text``)
     non_word: str = r"[^\p{L}\p{N}_]"
     nul: NulPolicy = "escape"
+    #: whether LIKE / GLOB patterns may hold U+0000 (SQLite's stop there: '%' || CHAR(0) is '%')
+    nul_in_patterns: bool = True
     paramstyle: ParamStyle = "qmark"
     #: the real engine the tests run this dialect on ("" = generated and checked, not executed)
     tested: str = ""
@@ -117,6 +119,7 @@ DIALECTS: dict[str, Caps] = {
         non_word=r"\W",
         # Python's sqlite3 refuses SQL text holding U+0000: spell it CHAR(0)
         nul="char",
+        nul_in_patterns=False,
         paramstyle="qmark",
         tested="sqlite",
         note="REGEXP needs an application-defined function (re.search); LOWER folds ASCII only",
@@ -241,5 +244,9 @@ def caps_for(name: str) -> Caps | None:
         return found
     base = ALIASES.get(name)
     if base is not None:
-        return replace(DIALECTS[base], name=name, sqlglot=name, tested="")
+        from sqlglot.dialects.dialect import Dialect
+
+        # render with the alias's own sqlglot dialect when sqlglot has one (not "mariadb")
+        sqlglot = name if name in Dialect.classes else DIALECTS[base].sqlglot
+        return replace(DIALECTS[base], name=name, sqlglot=sqlglot, tested="")
     return None

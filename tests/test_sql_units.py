@@ -1,0 +1,254 @@
+"""Tables of filter -> SQL per dialect, options, errors, parameters and the limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import mixfilter
+from mixfilter import Limits
+from mixfilter.errors import FilterCompileError, FilterOptionError
+from mixfilter.targets.sql import DIALECTS, to_sql
+from mixfilter.targets.sql.compiler import escape_glob, escape_like
+
+ALL = sorted(DIALECTS)
+
+
+def test_thirteen_dialects() -> None:
+    assert set(ALL) >= {
+        "postgres", "mysql", "sqlite", "duckdb", "spark", "databricks", "bigquery",
+        "snowflake", "trino", "clickhouse", "tsql", "oracle", "redshift",
+    }  # fmt: skip
+
+
+# (filter text, dialect, expected SQL)
+SQL_TABLE: list[tuple[str, str, str]] = [
+    ('status = "a"', "postgres", "LOWER(\"status\") = LOWER('a')"),
+    ('status != "a"', "postgres", "LOWER(\"status\") IS DISTINCT FROM LOWER('a')"),
+    (
+        'status != "a"',
+        "mysql",
+        "NOT CAST(LOWER(`status`) AS BINARY) <=> CAST(LOWER('a') AS BINARY)",
+    ),
+    ("age != 3", "sqlite", '"age" IS NOT 3'),
+    ("age != 3", "oracle", '("age" IS NULL OR NOT "age" = 3)'),
+    ("age = null", "postgres", '"age" IS NULL'),
+    ("age != null", "postgres", 'NOT "age" IS NULL'),
+    ("age in [1, null]", "postgres", '("age" IN (1) OR "age" IS NULL)'),
+    ("age not in [1, null]", "postgres", 'NOT "age" IS NULL AND NOT "age" IN (1)'),
+    ("age not in [1]", "postgres", '("age" IS NULL OR NOT "age" IN (1))'),
+    ("age in []", "postgres", "FALSE"),
+    ('name contains "5%_!"', "postgres", "\"name\" ILIKE '%5!%!_!!%' ESCAPE '!'"),
+    ('name contains "a[b"', "tsql", "LOWER([name]) LIKE LOWER('%a![b%') ESCAPE '!'"),
+    ('name starts with "a*"', "sqlite", "LOWER(\"name\") LIKE LOWER('a*%') ESCAPE '!'"),
+    ('name ends with "x"', "clickhouse", "\"name\" ILIKE '%x' ESCAPE '!'"),
+    ('name > "x"', "postgres", '"name" COLLATE "C" > \'x\''),
+    ('name > "x"', "mysql", "CAST(`name` AS BINARY) > CAST('x' AS BINARY)"),
+    ('name ~ "^a"', "postgres", "\"name\" ~* '^a'"),
+    ('name ~ "^a"', "mysql", "REGEXP_INSTR(`name`, '(?i)^a') > 0"),
+    ('name ~ "^a"', "spark", "`name` RLIKE '(?iu)^a'"),
+    ('name ~ "^a"', "duckdb", "REGEXP_MATCHES(\"name\", '(?i)^a')"),
+    ('name ~ "^a"', "oracle", "REGEXP_LIKE(\"name\", '^a', 'i')"),
+    ('name ~ "^a"', "snowflake", "REGEXP_INSTR(\"name\", '^a', 1, 1, 0, 'i') > 0"),
+    ('name ~ "^a"', "clickhouse", "match(\"name\", '(?i)^a')"),
+    ("name exists", "postgres", 'NOT "name" IS NULL'),
+    ("name not exists", "postgres", '"name" IS NULL'),
+    ("name is null", "postgres", '"name" IS NULL'),
+    ("verified = true", "tsql", "[verified] = 1"),
+    ("not (a = 1 or b = 2)", "postgres", '"a" IS DISTINCT FROM 1 AND "b" IS DISTINCT FROM 2'),
+    ("not (a = 1 and b = 2)", "postgres", '"a" IS DISTINCT FROM 1 OR "b" IS DISTINCT FROM 2'),
+    ("a = 1 and (b = 2 or c = 3)", "postgres", '"a" = 1 AND ("b" = 2 OR "c" = 3)'),
+]
+
+
+@pytest.mark.parametrize(("text", "dialect", "sql"), SQL_TABLE)
+def test_sql_table(text: str, dialect: str, sql: str) -> None:
+    assert to_sql(text, dialect) == sql
+
+
+def test_sqlite_case_sensitive_like_is_glob() -> None:
+    f = {
+        "AND": [{"field": "name", "operator": "starts_with", "value": "a*?["}],
+        "case_sensitive": True,
+    }
+    assert to_sql(f, "sqlite") == "\"name\" GLOB 'a[*][?][[]*'"
+
+
+def test_empty_and_false_filters() -> None:
+    assert to_sql({}, "postgres") == "TRUE"
+    assert to_sql({"NOT": [{}]}, "postgres") == "FALSE"
+    assert to_sql({}, "tsql") == "(1 = 1)"
+
+
+def test_escapers() -> None:
+    assert escape_like("a%b_c!d", "%_") == "a!%b!_c!!d"
+    assert escape_like("[x]", "%_[]") == "![x!]"
+    assert escape_glob("a*b?c[d]") == "a[*]b[?]c[[]d]"
+
+
+@pytest.mark.parametrize(
+    ("style", "sql", "params"),
+    [
+        ("qmark", 'LOWER("s") = LOWER(?) AND "n" > ?', ["x%", 2]),
+        ("numeric", 'LOWER("s") = LOWER(:1) AND "n" > :2', ["x%", 2]),
+        ("named", 'LOWER("s") = LOWER(:p1) AND "n" > :p2', {"p1": "x%", "p2": 2}),
+        ("format", 'LOWER("s") = LOWER(%s) AND "n" > %s', ["x%", 2]),
+        ("pyformat", 'LOWER("s") = LOWER(%(p1)s) AND "n" > %(p2)s', {"p1": "x%", "p2": 2}),
+        (
+            "clickhouse",
+            'LOWER("s") = LOWER({p1:String}) AND "n" > {p2:Int64}',
+            {"p1": "x%", "p2": 2},
+        ),
+    ],
+)
+def test_paramstyles(style: str, sql: str, params: Any) -> None:
+    assert to_sql('s = "x%" and n > 2', "postgres", params=True, paramstyle=style) == (sql, params)
+
+
+def test_percent_doubled_for_format_styles() -> None:
+    f = {"field": "a%b", "operator": "eq", "value": 1}
+    sql, params = to_sql(f, "postgres", params=True, paramstyle="pyformat")
+    assert sql == '"a%%b" = %(p1)s' and params == {"p1": 1}
+
+
+def test_default_paramstyle_per_dialect() -> None:
+    assert to_sql("n = 1", "sqlite", params=True) == ('"n" = ?', [1])
+    assert to_sql("n = 1", "postgres", params=True) == ('"n" = %(p1)s', {"p1": 1})
+    assert to_sql("n = 1", "spark", params=True) == ("`n` = :p1", {"p1": 1})
+
+
+def test_templates() -> None:
+    f = "price <= {{INPUT.max_price}}"
+    assert to_sql(f, "postgres", bindings={"INPUT.max_price": 10}) == '"price" <= 10'
+    assert to_sql(f, "postgres", params=True, paramstyle="named") == (
+        '"price" <= :INPUT_max_price',
+        {},
+    )
+    sql, params = to_sql(f, "postgres", params=True, bindings={"INPUT.max_price": 7})
+    assert (sql, params) == ('"price" <= %(p1)s', {"p1": 7})
+    with pytest.raises(FilterCompileError, match="no binding"):
+        to_sql(f, "postgres")
+    with pytest.raises(FilterCompileError, match="positional"):
+        to_sql(f, "sqlite", params=True)
+    # an unbound LIKE needle is escaped inside SQL, since its value is not known here
+    sql, _ = to_sql('name contains "{{INPUT.q}}"', "postgres", params=True)
+    assert sql == (
+        "\"name\" ILIKE '%%' || REPLACE(REPLACE(REPLACE(%(INPUT_q)s, '!', '!!'), '%%', '!%%'),"
+        " '_', '!_') || '%%' ESCAPE '!'"
+    )
+
+
+def test_column_types_fold_mismatches() -> None:
+    types = {"age": "int", "name": "text"}
+    assert to_sql('age > "30"', "postgres", column_types=types) == "FALSE"
+    assert to_sql('age != "30"', "postgres", column_types=types) == "TRUE"
+    assert to_sql('age in [1, "x"]', "postgres", column_types=types) == '"age" IN (1)'
+    with pytest.raises(FilterCompileError, match="mixes"):
+        to_sql('age in [1, "x"]', "postgres")
+
+
+def test_fields_and_json_columns() -> None:
+    f = 'metadata.title = "x"'
+    with pytest.raises(FilterCompileError, match="dotted path"):
+        to_sql(f, "postgres")
+    assert to_sql(f, "postgres", fields={"metadata.title": "title"}) == (
+        "LOWER(\"title\") = LOWER('x')"
+    )
+    assert to_sql(f, "postgres", fields={"metadata.title": ("m", "title")}) == (
+        'LOWER("m"."title") = LOWER(\'x\')'
+    )
+    assert to_sql(f, "sqlite", json_columns=["metadata"]) == (
+        "LOWER(\"metadata\" ->> '$.title') = LOWER('x')"
+    )
+    with pytest.raises(FilterCompileError, match="JSON"):
+        to_sql("metadata.views > 3", "postgres", json_columns=["metadata"])
+
+
+def test_postgres_nul_folds() -> None:
+    assert to_sql({"field": "s", "operator": "eq", "value": "a\0"}, "postgres") == "FALSE"
+    assert to_sql({"field": "s", "operator": "ne", "value": "a\0"}, "postgres") == "TRUE"
+    assert to_sql({"field": "s", "operator": "gte", "value": "a\0b"}, "postgres") == (
+        '"s" COLLATE "C" > \'a\''
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: to_sql("a = 1", "postgress"), FilterOptionError, "did you mean 'postgres'"),
+        (lambda: to_sql("a = 1", "postgres", param=True), FilterOptionError, "params"),  # type: ignore[call-overload]
+        (
+            lambda: to_sql("a = 1", "postgres", params=True, paramstyle="qmarks"),
+            FilterOptionError,
+            "qmark",
+        ),
+        (lambda: to_sql("a = 1", "postgres", paramstyle="qmark"), FilterOptionError, "params=True"),
+        (lambda: to_sql('a ~ "x"', "tsql"), FilterCompileError, "regex.*tsql"),
+        (
+            lambda: to_sql("a = 1", "postgres", column_types={"a": "integer"}),
+            FilterOptionError,
+            "int",
+        ),
+    ],
+)
+def test_errors(call: Any, error: type[Exception], match: str) -> None:
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_compile_error_names_operator_and_dialect() -> None:
+    with pytest.raises(FilterCompileError) as info:
+        to_sql('a ~ "x"', "tsql")
+    assert info.value.operator == "regex" and info.value.target == "sql:tsql"
+
+
+def test_other_sqlglot_dialects() -> None:
+    assert to_sql("a != 1", "mariadb") == "NOT `a` <=> 1"
+    assert to_sql('a contains "x"', "teradata") == "LOWER(\"a\") LIKE LOWER('%x%') ESCAPE '!'"
+    with pytest.raises(FilterCompileError):
+        to_sql('a ~ "x"', "teradata")
+
+
+# --- limits: every depth and size the default limits allow works on every dialect ------------
+
+
+def _deep(depth: int) -> dict[str, Any]:
+    """``depth`` logical levels, alternating AND / OR so normalization cannot flatten them."""
+    node: dict[str, Any] = {"field": "a", "operator": "ne", "value": 0}
+    for level in range(depth - 1):
+        op = ("AND", "OR")[level % 2]
+        node = {op: [node, {"field": f"f{level}", "operator": "contains", "value": "x"}]}
+    return {"NOT": [node]}
+
+
+def _depth(node: Any) -> int:
+    if isinstance(node, mixfilter.Condition):
+        return 0
+    return 1 + max((_depth(i) for i in node.items), default=0)
+
+
+@pytest.mark.parametrize("dialect", ALL)
+def test_max_depth_every_dialect(dialect: str) -> None:
+    depth = Limits().max_depth - 1  # the validator counts the condition as a level too
+    f = mixfilter.validate(_deep(depth))
+    assert _depth(f) >= depth - 1  # 30+ nested groups, the most the validator allows
+    with pytest.raises(mixfilter.FilterLimitError):
+        mixfilter.validate(_deep(depth + 1))
+    sql = to_sql(f, dialect)
+    assert sql.count("(") >= depth - 2
+    to_sql(f, dialect, params=True, paramstyle="named")
+
+
+@pytest.mark.parametrize("dialect", ALL)
+def test_max_conditions_every_dialect(dialect: str) -> None:
+    n = Limits().max_conditions
+    f = mixfilter.validate(
+        {"AND": [{"field": "a", "operator": "gt", "value": i} for i in range(n)]}
+    )
+    sql = to_sql(f, dialect)
+    assert sql.count(" AND ") == n - 1
+    g = mixfilter.validate(
+        {"NOT": [{"field": "a", "operator": "eq", "value": i} for i in range(n)]}
+    )
+    assert to_sql(g, dialect).count(" AND ") >= n - 1

@@ -207,7 +207,7 @@ class Compiler:
             e = self.lower(e)
         if caps.binary_strings:
             # bytes: no collation (so no case folding) and no PAD SPACE (so 'a' <> 'a ')
-            return exp.Cast(this=e, to=exp.DataType.build("BINARY"))
+            return exp.Cast(this=e, to=exp.DataType(this=exp.DataType.Type.BINARY))
         return e
 
     def collate(self, e: exp.Expr, *, equality: bool) -> exp.Expr:

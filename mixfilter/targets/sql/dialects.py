@@ -94,6 +94,7 @@ DIALECTS: dict[str, Caps] = {
         name="redshift",
         sqlglot="redshift",
         paramstyle="format",
+        null_safe="or_null",  # no IS DISTINCT FROM in Redshift
         tested="",
         note="PostgreSQL rules; Redshift's regex is POSIX ERE",
     ),

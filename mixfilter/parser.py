@@ -5,8 +5,10 @@ transformer, so the tree of :mod:`mixfilter.ast` nodes is built during the LALR 
 intermediate parse tree, no recursion). Lark's errors are translated into
 :class:`~mixfilter.errors.FilterSyntaxError` with words instead of terminal names.
 
-The Lark parser is built once, on first use, and shared: it holds no per-parse state, so parsing
-from many threads at once is safe.
+Valid text is parsed by :class:`~mixfilter.lalr.FastParser`, which runs the very tables and
+callbacks Lark built, in a tighter loop; text it rejects is parsed again by Lark itself, whose
+exceptions say what was expected. The parsers are built once, on first use, and shared: they
+hold no per-parse state, so parsing from many threads at once is safe.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from . import ast
 from .errors import FilterSyntaxError, did_you_mean
+from .lalr import FastParser, Rejected
 from .limits import Limits, check_bracket_depth, check_not_runs
 from .regex import RegexRejected, check_pattern
 from .values import (
@@ -49,6 +52,7 @@ def grammar_text() -> str:
 
 
 _lark: Lark | None = None
+_fast: FastParser | None = None
 _lark_lock = threading.Lock()
 
 
@@ -67,6 +71,16 @@ def lark_parser() -> Lark:
                     cache=False,
                 )
     return _lark
+
+
+def fast_parser() -> FastParser:
+    """The hot path: Lark's tables and callbacks run by :class:`~mixfilter.lalr.FastParser`."""
+    global _fast
+    if _fast is None:
+        parser = FastParser(lark_parser())
+        with _lark_lock:
+            _fast = _fast or parser
+    return _fast
 
 
 # --- tokens → values ------------------------------------------------------------------------------
@@ -264,7 +278,11 @@ def parse_tree(text: str, limits: Limits) -> ast.Node:
     check_bracket_depth(text, limits)
     check_not_runs(text, limits)
     try:
-        tree = cast(ast.Node, lark_parser().parse(text))
+        try:
+            tree = cast(ast.Node, fast_parser().parse(text))
+        except Rejected:
+            # Not in the language: Lark's own parser raises the error with what was expected.
+            tree = cast(ast.Node, lark_parser().parse(text))
     except _LiteralError as exc:
         raise FilterSyntaxError(exc.message, text=text, pos=exc.pos, length=exc.length) from None
     except UnexpectedInput as exc:

@@ -121,3 +121,18 @@ def documents() -> st.SearchStrategy[dict[str, Any]]:
         ["a", "b", "tags", "items", "not", "and", "in", "my field", "x`y", "é", "n1"]
     )
     return st.dictionaries(keys, value, max_size=6)
+
+
+# Pieces of the language, so random text is close enough to parse deep into the grammar.
+TOKENS = [
+    "a", "b.c", "`x y`", "=", "==", "!=", "<>", ">", ">=", "<", "<=", "~", "in", "not in",
+    "contains", "starts with", "ends with", "matches", "text", "exists", "not exists", "is null",
+    "is not null", "and", "or", "not", "(", ")", "[", "]", ",", '"s"', "'t'", '"\\u00e9"', '"\\q"',
+    "1", "-2.5", "1e999", "2024-01-15", "2024-13-45", "2024-01-15T10:00:00Z", "true", "null",
+    "{{INPUT.x}}", "{{", "}}", 'dynamic("inputs.x")', "case sensitive", "case insensitive", "`",
+    '"', "\\", "\n", "\x00", "\u202e", "🚀", "$gt",
+]  # fmt: skip
+
+expression_texts = st.lists(st.sampled_from(TOKENS), max_size=25).map(" ".join) | st.text(
+    max_size=60
+)

@@ -17,21 +17,11 @@ from hypothesis import strategies as st
 
 import mixfilter
 from mixfilter import FilterError
+from tests.strategies import expression_texts as texts
 from tests.strategies import raw_filters
 
 _settings = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-# Pieces of the language, so random text is close enough to parse deep into the grammar.
-TOKENS = [
-    "a", "b.c", "`x y`", "=", "==", "!=", "<>", ">", ">=", "<", "<=", "~", "in", "not in",
-    "contains", "starts with", "ends with", "matches", "text", "exists", "not exists", "is null",
-    "is not null", "and", "or", "not", "(", ")", "[", "]", ",", '"s"', "'t'", '"\\u00e9"', '"\\q"',
-    "1", "-2.5", "1e999", "2024-01-15", "2024-13-45", "2024-01-15T10:00:00Z", "true", "null",
-    "{{INPUT.x}}", "{{", "}}", 'dynamic("inputs.x")', "case sensitive", "case insensitive", "`",
-    '"', "\\", "\n", "\x00", "\u202e", "🚀", "$gt",
-]  # fmt: skip
-
-texts = st.lists(st.sampled_from(TOKENS), max_size=25).map(" ".join) | st.text(max_size=60)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
     lambda inner: (

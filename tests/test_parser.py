@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
 import mixfilter
+from tests.strategies import expression_texts, raw_filters
 
 
 def c(field: str, operator: str, value: Any) -> dict[str, Any]:
@@ -154,3 +156,26 @@ def test_flat_and_is_one_node() -> None:
     assert len(tree.items) == 10_000  # type: ignore[union-attr]
     assert tree.depth == 2
     assert len(mixfilter.parse(text, limits=Limits(max_text_length=1_000_000)).items) == 10_000
+
+
+@settings(max_examples=1000, deadline=None)
+@given(expression_texts | raw_filters().map(lambda raw: mixfilter.to_text(mixfilter.validate(raw))))
+def test_fast_path_agrees_with_lark(text: str) -> None:
+    """The hot path runs Lark's tables itself; on any text it must do exactly what Lark does."""
+    from mixfilter.lalr import Rejected
+    from mixfilter.parser import _LiteralError, fast_parser, lark_parser
+
+    def outcome(parse: Any) -> Any:
+        try:
+            return ("tree", parse(text))
+        except _LiteralError as exc:
+            return ("literal error", exc.message, exc.pos)
+        except Rejected:
+            return ("rejected",)
+        except Exception as exc:  # Lark's UnexpectedInput and friends
+            return ("rejected", type(exc).__name__)
+
+    fast, lark = outcome(fast_parser().parse), outcome(lark_parser().parse)
+    assert fast[0] == lark[0], (fast, lark)
+    if fast[0] != "rejected":
+        assert fast == lark

@@ -169,6 +169,18 @@ def _condition(c: Condition, case_sensitive: bool, bindings: Mapping[str, Any] |
             return null_matches_missing
         return any(test(x) for x in _candidates(values))
 
+    if len(segments) == 1:
+        # The common case, a top-level field: the same rules without building lists.
+        key = segments[0]
+
+        def holds(doc: Mapping[str, Any]) -> bool:
+            if key not in doc:
+                return null_matches_missing
+            value = doc[key]
+            if isinstance(value, list):
+                return any(test(x) for x in value)
+            return test(value)
+
     if positive is operator:
         return holds
     return lambda doc: not holds(doc)

@@ -65,6 +65,8 @@ def conditions(draw: st.DrawFn, evaluable: bool = False) -> dict[str, Any]:
             )
         if op == "in" and not isinstance(value, list):
             value = [value]
+        if isinstance(value, list):
+            value = [v for v in value if not (isinstance(v, str) and "{{" in v)]
     cond: dict[str, Any] = {
         draw(st.sampled_from(["field", "field", "key"])): draw(st.sampled_from(FIELDS))
     }

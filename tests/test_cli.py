@@ -75,3 +75,25 @@ def test_help_on_every_command(command: str) -> None:
 @pytest.mark.parametrize("args", [[], ["nope"], ["json"], ["json", "a = 1", "--bogus"]])
 def test_usage_errors_exit_2(args: list[str]) -> None:
     assert run(*args).returncode == 2
+
+
+def test_sql_inline_and_with_parameters() -> None:
+    out = run("sql", 'name = "O\'Brien" and age >= 30', "--dialect", "duckdb")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "LOWER(\"name\") = LOWER('O''Brien') AND \"age\" >= 30"
+    out = run(
+        "sql", "-", "--dialect", "duckdb", "--params", "qmark", stdin='{"field": "a", "value": "x"}'
+    )
+    assert out.stdout.splitlines() == ['LOWER("a") = LOWER(?)', '["x"]']
+    bad = run("sql", "a = 1", "--params", "nonsense")
+    assert bad.returncode == 1 and "unknown paramstyle" in bad.stderr
+    typo = run("sql", "a = 1", "--dialect", "postgress")
+    assert typo.returncode == 1 and "did you mean 'postgres'" in typo.stderr
+
+
+def test_mongo() -> None:
+    out = run("mongo", "price <= 10 or tags = 'sale'", "--compact")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {
+        "$or": [{"price": {"$lte": 10}}, {"tags": {"$regex": "\\Asale\\z", "$options": "i"}}]
+    }

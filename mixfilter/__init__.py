@@ -23,6 +23,7 @@ from .errors import (
 )
 from .limits import Limits, default_limits, set_default_limits
 from .model import OPERATORS, Condition, DynamicValue, Filter, Group, json_schema
+from .targets.python import compile_predicate, matches
 
 if TYPE_CHECKING:
     from .targets.mongo import to_mongo
@@ -62,20 +63,6 @@ def to_text(filter: FilterLike) -> str:
     from .targets.text import to_text as _to_text
 
     return _to_text(as_filter(filter))
-
-
-def matches(filter: FilterLike, document: Any, *, bindings: dict[str, Any] | None = None) -> bool:
-    """Whether ``document`` matches ``filter``: the reference semantics (SPEC §5)."""
-    from .targets.python import matches as _matches
-
-    return _matches(as_filter(filter), document, bindings=bindings)
-
-
-def compile_predicate(filter: FilterLike, *, bindings: dict[str, Any] | None = None) -> Any:
-    """``filter`` compiled once into a function ``document -> bool``, for many documents."""
-    from .targets.python import compile_predicate as _compile
-
-    return _compile(as_filter(filter), bindings=bindings)
 
 
 def __getattr__(name: str) -> Any:

@@ -1,0 +1,182 @@
+"""A faster form of the reference evaluator: one generated Python function per filter.
+
+:mod:`.python` defines the semantics with one closure per node; evaluating a filter there costs a
+Python call per node and per condition. Here the whole filter becomes the body of one function,
+so the common conditions cost a few bytecodes each: ``age >= 30`` becomes
+``isinstance((x := d.get(k3, M)), N) and x.__class__ is not bool and x >= v3 or ...``.
+
+Values and field names never become source text: the generated code refers to them by generated
+names (``k3``, ``v3``) bound in the function's namespace, so nothing a filter holds can change
+what the code does. Only the operators below are inlined, each as the same test its closure in
+:mod:`.python` performs; anything else (dotted paths, ``regex``, ``text``, ``is_null``, mixed-type
+``in`` lists) calls that closure from the generated code, so there is still one semantics.
+:func:`tests.test_matches_codegen` checks the two forms agree on random filters and documents.
+
+Deep filters would exceed what CPython's compiler accepts in one expression (about 200 levels of
+parentheses), so below :data:`MAX_INLINE_DEPTH` groups a subtree is called as its closure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..bindings import bind
+from ..errors import FilterOptionError
+from ..model import Condition, Group, LogicalOp, Node
+from .python import _NEGATIONS, _VALUE_TESTS, Predicate, _condition, _node
+
+#: Groups nested deeper than this are evaluated by their closure (each group and condition adds
+#: at most three levels of parentheses; CPython's parser stops at 200).
+MAX_INLINE_DEPTH = 40
+#: Groups wider than this are split into one generated function per chunk of items.
+CHUNK = 64
+
+_MISSING = object()
+_NUMBER = (int, float)
+
+#: Inline tests on one value ``x`` that is not a list. ``{x}`` is its first use (the place that
+#: reads the field), ``{v}`` the operand's generated name. Every test is false for the missing
+#: marker and for lists (lists then go through the "any element" branch).
+_STRING_TESTS_CS = {
+    "eq": "{x} == {v}",
+    "contains": "isinstance({x}, str) and {v} in x",
+    "starts_with": "isinstance({x}, str) and x.startswith({v})",
+    "ends_with": "isinstance({x}, str) and x.endswith({v})",
+}
+_STRING_TESTS_CI = {
+    "eq": "isinstance({x}, str) and x.lower() == {v}",
+    "contains": "isinstance({x}, str) and {v} in x.lower()",
+    "starts_with": "isinstance({x}, str) and x.lower().startswith({v})",
+    "ends_with": "isinstance({x}, str) and x.lower().endswith({v})",
+}
+_ORDER = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+def _inline_test(operator: str, value: Any, case_sensitive: bool) -> tuple[str, Any] | None:
+    """(template, operand) for an inlinable scalar test, or None to call the closure."""
+    if isinstance(value, str):
+        if operator in _ORDER:
+            return f"isinstance({{x}}, str) and x {_ORDER[operator]} {{v}}", value
+        table = _STRING_TESTS_CS if case_sensitive else _STRING_TESTS_CI
+        if operator in table:
+            return table[operator], value if case_sensitive else value.lower()
+        return None
+    if isinstance(value, bool):
+        return ("{x} is {v}", value) if operator == "eq" else None
+    if isinstance(value, (int, float)):
+        # int and float by class first (one set lookup); then their subclasses, except bool.
+        test = "({x}.__class__ in NT or isinstance(x, N) and x.__class__ is not bool) and x "
+        if operator == "eq":
+            return test + "== {v}", value
+        if operator in _ORDER:
+            return test + _ORDER[operator] + " {v}", value
+        return None
+    if value is None and operator == "eq":
+        return "{x} is None or x is M", None  # eq null also matches a missing field
+    strings_only = isinstance(value, tuple) and value and all(isinstance(v, str) for v in value)
+    if operator == "in" and strings_only:
+        if case_sensitive:
+            return "isinstance({x}, str) and x in {v}", frozenset(value)
+        return "isinstance({x}, str) and x.lower() in {v}", frozenset(v.lower() for v in value)
+    return None
+
+
+class _Generator:
+    """Writes the body expression, binding every operand to a name in ``namespace``."""
+
+    def __init__(self, bindings: Mapping[str, Any] | None) -> None:
+        self.bindings = bindings
+        self.functions: list[str] = []
+        self.namespace: dict[str, Any] = {"M": _MISSING, "N": _NUMBER, "NT": frozenset(_NUMBER)}
+
+    def bind_name(self, prefix: str, obj: Any) -> str:
+        name = f"{prefix}{len(self.namespace)}"
+        self.namespace[name] = obj
+        return name
+
+    def node(self, node: Node, case_sensitive: bool, depth: int) -> str:
+        if isinstance(node, Condition):
+            return self.condition(node, case_sensitive)
+        cs = node.case_sensitive
+        effective = case_sensitive if cs is None else cs
+        if depth >= MAX_INLINE_DEPTH:
+            closure = _node(node, case_sensitive, self.bindings)
+            return f"{self.bind_name('p', closure)}(d)"
+        return self.group(node.op, node.items, effective, depth)
+
+    def group(
+        self, op: LogicalOp | None, items: tuple[Node, ...], case_sensitive: bool, depth: int
+    ) -> str:
+        if op is None:
+            return "True"
+        if len(items) > CHUNK:
+            # Wide groups become one function per chunk of items: CPython compiles many small
+            # functions in linear time, one huge expression in worse than linear time.
+            chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+            kind: LogicalOp = "AND" if op == "AND" else "OR"
+            parts = [
+                self.function(self.group(kind, chunk, case_sensitive, depth + 1))
+                for chunk in chunks
+            ]
+        else:
+            parts = [self.node(item, case_sensitive, depth + 1) for item in items]
+        if op == "AND":
+            return "(" + " and ".join(parts) + ")"
+        joined = "(" + " or ".join(parts) + ")"
+        return joined if op == "OR" else f"(not {joined})"
+
+    def condition(self, c: Condition, case_sensitive: bool) -> str:
+        operator = c.operator
+        value = bind(operator, c.value, self.bindings, "matches()")
+        top_level = "." not in c.field
+        if top_level and operator == "exists":
+            key = self.bind_name("k", c.field)
+            return f"({key} in d)" if value else f"({key} not in d)"
+        positive = _NEGATIONS.get(operator, operator)
+        inline = None
+        if top_level and positive in _VALUE_TESTS:
+            inline = _inline_test(positive, value, case_sensitive)
+        if inline is None:  # dotted paths, is_null, regex, text, mixed lists: the closure
+            closure = _condition(c, case_sensitive, self.bindings)
+            return f"{self.bind_name('p', closure)}(d)"
+        template, operand = inline
+        key = self.bind_name("k", c.field)
+        test = template.format(x=f"(x := d.get({key}, M))", v=self.bind_name("v", operand))
+        each = self.bind_name("t", _VALUE_TESTS[positive](value, case_sensitive))
+        code = f"({test} or isinstance(x, list) and any(map({each}, x)))"
+        return code if positive is operator else f"(not {code})"
+
+    def function(self, body: str) -> str:
+        """A call of a new generated function returning ``body``."""
+        name = f"f{len(self.functions)}"
+        self.functions.append(f"def {name}(d):\n    return {body}\n")
+        return f"{name}(d)"
+
+
+def _as_dict(document: Any) -> dict[str, Any]:
+    if isinstance(document, dict):
+        return document
+    if isinstance(document, Mapping):
+        return dict(document)
+    raise FilterOptionError(f"a document must be a mapping (dict), got {type(document).__name__}")
+
+
+def generate_predicate(
+    filter: Group, *, bindings: Mapping[str, Any] | None = None
+) -> Callable[[Any], bool]:
+    """``filter`` as one generated function ``document -> bool``."""
+    generator = _Generator(bindings)
+    body = generator.node(filter, False, 0)
+    namespace = generator.namespace
+    namespace["as_dict"] = _as_dict
+    source = "".join(generator.functions) + (
+        "def predicate(d):\n"
+        "    if d.__class__ is not dict:\n"
+        "        d = as_dict(d)\n"
+        f"    return {body}\n"
+    )
+    # The source holds only the templates above; values and fields are bound by name.
+    exec(compile(source, "<mixfilter predicate>", "exec"), namespace)
+    predicate: Predicate = namespace["predicate"]
+    return predicate

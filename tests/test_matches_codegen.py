@@ -1,0 +1,149 @@
+"""compile_predicate's generated code against the reference closures and the naive evaluator.
+
+``compile_predicate`` turns a filter into one generated Python function; ``matches()`` switches to
+it after ``GENERATE_AFTER`` documents. It must agree with the closures of targets/python.py (the
+plain statement of the rules) and with tests/naive.py (an independent evaluator of the raw JSON)
+on every filter and document.
+"""
+
+from __future__ import annotations
+
+import collections
+import enum
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import mixfilter
+from mixfilter.targets import python as reference
+from mixfilter.targets import python_codegen
+from tests import naive
+from tests.strategies import documents, raw_filters
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw_filters(evaluable=True), st.lists(documents(), min_size=1, max_size=8))
+def test_generated_code_agrees_with_the_closures_and_the_naive_evaluator(
+    raw: Any, docs: list[dict[str, Any]]
+) -> None:
+    f = mixfilter.validate(raw)
+    generated = mixfilter.compile_predicate(f)
+    closures = reference.reference_predicate(f)
+    for doc in docs:
+        expected = naive.evaluate(raw, doc)
+        assert generated(doc) == expected, (f.to_json(), doc)
+        assert closures(doc) == expected, (f.to_json(), doc)
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+
+
+class Money(float):
+    pass
+
+
+class Name(str):
+    pass
+
+
+class Tags(list[Any]):
+    pass
+
+
+# Documents whose values are subclasses of the JSON types, and values the inline tests treat
+# specially (bool is an int; int and float are equal; the missing marker; None in arrays).
+ODD_VALUES: list[Any] = [
+    True, False, 1, 1.0, 0, Level.LOW, Money(1.0), Name("a"), "A", "a", None, [None], [],
+    Tags(["a", 1]), [[1]], {"b": 1}, [{"b": 1}], float("nan"), "ß", "É",
+]  # fmt: skip
+
+ODD_FILTERS = [
+    "a = 1", "a != 1", "a = true", "a = false", "a != true", "a = null", "a != null",
+    'a = "a"', 'a != "a"', 'a in ["a", "b"]', 'a not in ["A"]', "a in [1, true]",
+    "a > 0", "a >= 1", "a < 1.5", "a <= 1", 'a > "a"', 'a contains "a"', 'a starts with "A"',
+    'a ends with "a"', "a exists", "a not exists", "a is null", "a is not null",
+    'case sensitive (a = "A" or a in ["a"])', 'case sensitive (a contains "A")',
+    'a ~ "^a$"', 'a text "a"', "a.b = 1", "a.b != 1",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ODD_FILTERS)
+def test_generated_code_agrees_on_subclasses_and_edge_values(text: str) -> None:
+    f = mixfilter.parse(text)
+    generated = mixfilter.compile_predicate(f)
+    closures = reference.reference_predicate(f)
+    for value in ODD_VALUES:
+        doc = {"a": value}
+        assert generated(doc) == closures(doc) == naive.evaluate(f.to_json(), doc), (text, doc)
+    assert generated({}) == closures({})
+
+
+def test_deep_filters_fall_back_to_closures_below_the_inline_depth() -> None:
+    depth = python_codegen.MAX_INLINE_DEPTH + 30
+    limits = mixfilter.Limits(max_depth=depth * 2)
+    text = "a = 1"
+    for i in range(depth):  # alternate operators so that normalization cannot flatten them
+        text = f"(not ({text} or b = {i}))" if i % 2 else f"({text} and c != {i})"
+    f = mixfilter.parse(text, limits=limits)
+    generated = mixfilter.compile_predicate(f)
+    closures = reference.reference_predicate(f)
+    for doc in ({"a": 1}, {"a": 2}, {"a": 1, "b": 3}, {"c": 0}, {}):
+        assert generated(doc) == closures(doc), doc
+
+
+def test_wide_groups_are_split_into_chunks() -> None:
+    n = python_codegen.CHUNK * 3 + 7
+    wide_or = mixfilter.parse(" or ".join(f"a = {i}" for i in range(n)))
+    wide_and = mixfilter.parse(" and ".join(f"a != {i}" for i in range(n)))
+    for value in (0, n - 1, n, python_codegen.CHUNK, "x"):
+        doc = {"a": value}
+        assert mixfilter.compile_predicate(wide_or)(doc) == (value in range(n))
+        assert mixfilter.compile_predicate(wide_and)(doc) == (value not in range(n))
+
+
+def test_values_and_field_names_never_become_code() -> None:
+    hostile = [
+        "__import__('os')  or exit(3)",
+        "') or True or ('",
+        '" or 1 or "',
+        "d",
+        "M",
+        "x",
+        "\\",
+        "\n",
+        "1)) + ((1",
+    ]
+    for word in hostile:
+        f = mixfilter.validate(
+            {
+                "OR": [
+                    {"field": word, "operator": "eq", "value": word},
+                    {"field": "a", "operator": "in", "value": [word, "z"]},
+                    {"field": "b", "operator": "contains", "value": word},
+                ]
+            }
+        )
+        generated = mixfilter.compile_predicate(f)
+        assert generated({word: word}) is True
+        assert generated({"a": word}) is True
+        assert generated({"b": f"<{word}>"}) is True
+        assert generated({word: "other", "a": "q", "b": ""}) is False
+
+
+def test_documents_may_be_any_mapping_but_nothing_else() -> None:
+    generated = mixfilter.compile_predicate('a = "x"')
+    assert generated(collections.OrderedDict(a="x")) is True
+    assert generated(collections.ChainMap({"a": "y"})) is False
+    with pytest.raises(mixfilter.FilterOptionError, match="must be a mapping"):
+        generated(["a", "x"])  # type: ignore[arg-type]
+
+
+def test_matches_switches_to_generated_code_and_keeps_its_answers() -> None:
+    f = mixfilter.parse('a = "x" and b > 1')
+    answers = [mixfilter.matches(f, {"a": "X", "b": i % 3}) for i in range(300)]
+    assert answers == [i % 3 == 2 for i in range(300)]
+    entry = reference._recent[id(f)]
+    assert entry[0] is f and entry[2] == -1  # -1: the generated predicate is in use

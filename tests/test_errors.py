@@ -180,7 +180,7 @@ def test_bad_options() -> None:
     with pytest.raises(FilterOptionError):
         mixfilter.parse("a = 1", limits={"max_depth": 3})  # type: ignore[arg-type]
     with pytest.raises(FilterOptionError):
-        mixfilter.matches("a = 1", ["not", "a", "dict"])
+        mixfilter.matches("a = 1", ["not", "a", "dict"])  # type: ignore[arg-type]
     with pytest.raises(FilterOptionError):
         mixfilter.to_text(42)  # type: ignore[arg-type]
     with pytest.raises(FilterSyntaxError):

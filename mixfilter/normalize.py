@@ -97,11 +97,13 @@ def combine(op: LogicalOp, children: Iterable[Result], explicit: bool | None) ->
             return make_group("NOT", (single,), explicit)
         if explicit is None:
             return single
-        if isinstance(single, Group):
-            # The group replaces this node. Its own setting, if any, differs from this node's,
-            # so it equals what this node inherits and becomes redundant.
-            inner = explicit if single.case_sensitive is None else None
-            return make_group(single.op, single.items, inner)
+        if isinstance(single, Group) and single.op is not None:
+            # The group replaces this node and takes this node's setting...
+            if single.case_sensitive is None:
+                return make_group(single.op, single.items, explicit)
+            # ...unless it has its own, which differs from this node's, so equals what this node
+            # inherits: redundant. Without it, a one-item AND collapses into its item.
+            return combine(single.op, single.items, None)
         return make_group("AND", (single,), explicit)
     return make_group(op, tuple(flat), explicit)
 
@@ -153,11 +155,34 @@ class _FromAst:
         return TRUE  # ast.Everything
 
     def comparison(self, node: ast.Comparison) -> Condition:
-        limits = self.limits
         self.conditions += 1
+        value = node.value
+        if not self.within_limits(node, value):
+            self.check_limits(node)
+        if isinstance(value, ast.Dynamic):
+            return make_condition(node.field, node.operator, make_dynamic(value.path))
+        return make_condition(node.field, node.operator, value)
+
+    def within_limits(self, node: ast.Comparison, value: ast.Value) -> bool:
+        """The size limits, checked quickly; :meth:`check_limits` says which one failed."""
+        limits = self.limits
+        longest = limits.max_string_length
+        if self.conditions > limits.max_conditions or len(node.field) > longest:
+            return False
+        if isinstance(value, str):
+            return len(value) <= longest and (
+                node.operator != "regex" or len(value) <= limits.max_regex_length
+            )
+        if isinstance(value, tuple):
+            return len(value) <= limits.max_list_length and not any(
+                isinstance(item, str) and len(item) > longest for item in value
+            )
+        return True
+
+    def check_limits(self, node: ast.Comparison) -> None:
+        limits = self.limits
         where = f"line {node.line}, column {node.column}"
-        if self.conditions > limits.max_conditions:
-            limits.check("max_conditions", self.conditions, where)
+        limits.check("max_conditions", self.conditions, where)
         limits.check("max_string_length", len(node.field), where)
         value = node.value
         if isinstance(value, str):
@@ -169,6 +194,3 @@ class _FromAst:
             for item in value:
                 if isinstance(item, str):
                     limits.check("max_string_length", len(item), where)
-        elif isinstance(value, ast.Dynamic):
-            return make_condition(node.field, node.operator, make_dynamic(value.path))
-        return make_condition(node.field, node.operator, value)

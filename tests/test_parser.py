@@ -74,6 +74,12 @@ FORMS: list[tuple[str, dict[str, Any]]] = [
             "case_sensitive": True,
         },
     ),
+    # a redundant inner setting disappears, and its one-item group with it (found by hypothesis)
+    ('not case sensitive (case insensitive (a contains "x"))', {"NOT": [c("a", "contains", "x")]}),
+    (
+        'case sensitive (case insensitive (a = "x" or b = "y"))',
+        {"OR": [c("a", "eq", "x"), c("b", "eq", "y")]},
+    ),
     # fields: dotted paths, unicode, keywords, and the quoted form
     ('metadata.author.name = "ben"', AND(c("metadata.author.name", "eq", "ben"))),
     ("items.0.sku = 1", AND(c("items.0.sku", "eq", 1))),

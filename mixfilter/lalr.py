@@ -10,7 +10,10 @@ are tried) — at about half the cost:
   alternation of named groups in Lark's terminal order, with the ignored whitespace folded in
   front, so a token costs a single C-level match (``match.lastgroup`` names the terminal);
 * tokens are small slotted objects rather than ``str`` subclasses;
-* the shift/reduce loop looks actions up in plain dicts and calls the callbacks directly.
+* the shift/reduce loop looks actions up in plain dicts;
+* each rule's callback is built here, from the same rule options Lark's tree builder reads
+  (filtered-out tokens, ``_rule`` splicing, ``?rule`` inlining), as at most one small function
+  around the transformer's method instead of Lark's chain of wrapper objects.
 
 When the input is *not* valid, the driver gives up (:class:`Rejected`) and the caller parses the
 text again with Lark's own parser, whose exceptions carry what the error messages need.
@@ -20,10 +23,15 @@ text again with Lark's own parser, whose exceptions carry what the error message
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from lark import Lark
+from lark.grammar import Rule
 from lark.parsers.lalr_analysis import Shift
+from lark.tree import Tree
+
+Callback = Callable[[list[Any]], Any]
 
 
 class Rejected(Exception):
@@ -52,17 +60,24 @@ class FastParser:
         table = inner.parse_table
         self._start_state: int = table.start_states[start]
         self._end_state: int = table.end_states[start]
-        callbacks = inner.callbacks
+        builder = lark.options.transformer
         # state -> {symbol: (is_shift, next state | (size, goto symbol, callback))}
         self._actions: dict[int, dict[str, tuple[bool, Any]]] = {
             state: {
                 # plain str keys: Lark's symbols are Token objects with a Python-level __eq__
                 str(symbol): (True, arg)
                 if action is Shift
-                else (False, (len(arg.expansion), str(arg.origin.name), callbacks[arg]))
+                else (False, (len(arg.expansion), str(arg.origin.name), _callback(arg, builder)))
                 for symbol, (action, arg) in actions.items()
             }
             for state, actions in table.states.items()
+        }
+        # Terminals every rule filters out (``_RPAR``, ``_AND``...): no token is built for them.
+        kept = {
+            str(sym.name)
+            for rule in lark.rules
+            for sym in rule.expansion
+            if sym.is_term and (rule.options.keep_all_tokens or not sym.filter_out)  # type: ignore[attr-defined]
         }
         conf = lark.lexer_conf
         terminals = [t for t in conf.terminals if t.name not in conf.ignore]
@@ -83,13 +98,17 @@ class FastParser:
                     f"(?:{skip})*(?:{alternatives or '(?!)'})", conf.g_regex_flags
                 )
             self._lexers[state] = patterns[accepts]
+        self._dropped = frozenset(t.name for t in terminals if t.name not in kept)
 
     def parse(self, text: str) -> Any:
-        actions, lexers, end_state = self._actions, self._lexers, self._end_state
+        actions, lexers, end_state, dropped = (
+            self._actions, self._lexers, self._end_state, self._dropped
+        )  # fmt: skip
         states = [self._start_state]
         values: list[Any] = []
         end = len(text.rstrip())  # the ignored terminal is whitespace
         pos, line, line_start = 0, 1, 0
+        multiline, last = "\n" in text, 0
         while True:
             if pos < end:
                 match = lexers[states[-1]].match(text, pos)
@@ -97,14 +116,15 @@ class FastParser:
                     raise Rejected
                 kind: str = match.lastgroup  # type: ignore[assignment]
                 start, pos = match.span(kind)
-                if "\n" in text[match.start() : start]:
-                    line += text.count("\n", match.start(), start)
-                    line_start = text.rfind("\n", 0, start) + 1
-                value = text[start:pos]
-                token: Any = Tok(kind, value, start, line, start - line_start + 1)
-                if "\n" in value:
-                    line += value.count("\n")
-                    line_start = start + value.rfind("\n") + 1
+                if multiline:  # count the newlines since the previous token's start
+                    newlines = text.count("\n", last, start)
+                    if newlines:
+                        line += newlines
+                        line_start = text.rfind("\n", last, start) + 1
+                    last = start
+                token: Any = None
+                if kind not in dropped:
+                    token = Tok(kind, text[start:pos], start, line, start - line_start + 1)
             else:
                 kind, token = "$END", None
             while True:
@@ -117,6 +137,13 @@ class FastParser:
                     values.append(token)
                     break
                 size, goto, callback = arg
+                if callback is None:  # a unit rule that inlines its child: only the state changes
+                    del states[-1]
+                    target = actions[states[-1]][goto][1]
+                    if kind == "$END" and target == end_state:
+                        return values[-1]
+                    states.append(target)
+                    continue
                 if size:
                     children = values[-size:]
                     del states[-size:]
@@ -129,3 +156,57 @@ class FastParser:
                     return result
                 states.append(target)
                 values.append(result)
+
+
+class _Spliced:
+    """The result of a ``_rule`` (or a ``*`` repetition): its children go into the parent's."""
+
+    __slots__ = ("children",)
+
+    def __init__(self, children: list[Any]) -> None:
+        self.children = children
+
+
+def _callback(rule: Rule, transformer: Any) -> Callback | None:
+    """What Lark's tree builder does on reducing ``rule``, as one function.
+
+    Lark keeps the children that are not filtered-out tokens (``_NAME`` terminals, anonymous
+    punctuation), splices in the children of ``_rule`` results, inlines a ``?rule`` that has one
+    child left, and calls the transformer method named after the alias or the rule, building a
+    ``Tree`` when there is none. ``None`` means there is nothing to do: the value stays.
+    """
+    name = rule.alias or rule.options.template_source or rule.origin.name
+    user: Callback | None = getattr(transformer, str(name), None)
+    if user is None:
+        spliced = str(name).startswith("_")
+        user = _Spliced if spliced else (lambda children: Tree(str(name), children))
+    keep_all = rule.options.keep_all_tokens
+    keep = [
+        (i, not sym.is_term and sym.name.startswith("_"))
+        for i, sym in enumerate(rule.expansion)
+        if keep_all or not (sym.is_term and sym.filter_out)  # type: ignore[attr-defined]
+    ]
+    inline_single = bool(rule.options.expand1 and not rule.alias)
+    if rule.options.empty_indices:
+        raise ValueError("FastParser needs maybe_placeholders=False")
+
+    if len(keep) == len(rule.expansion) and not any(splice for _, splice in keep):
+        if not inline_single:
+            return user
+        if len(keep) == 1:
+            return None  # "?rule: one_symbol" always inlines its one child: nothing to call
+        single: Callback = user
+        return lambda children: children[0] if len(children) == 1 else single(children)
+
+    def build(children: list[Any]) -> Any:
+        kept: list[Any] = []
+        for i, splice in keep:
+            if splice:
+                kept += children[i].children
+            else:
+                kept.append(children[i])
+        if inline_single and len(kept) == 1:
+            return kept[0]
+        return user(kept)
+
+    return build

@@ -115,6 +115,8 @@ def check_bracket_depth(text: str, limits: Limits) -> None:
     # JSON spends two levels per logical node ({"AND": [ ... ]}) and one more for a condition
     # object, so the raw bracket budget is twice the logical depth plus a little.
     budget = 2 * limits.max_depth + 3
+    if text.count("(") + text.count("[") + text.count("{") <= budget:
+        return  # not enough brackets to nest that deep (the count includes those in strings)
     depth = 0
     for match in _BRACKETS.finditer(text):
         ch = match.group()

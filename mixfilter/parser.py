@@ -193,7 +193,7 @@ class _TreeBuilder:
 
     def binary(self, c: list[Any]) -> ast.Comparison:
         field_tok, op_tok, value = c
-        operator = _BINARY[_SPACES.sub(" ", op_tok.value.lower())]
+        operator = _BINARY.get(op_tok.value) or _BINARY[_SPACES.sub(" ", op_tok.value.lower())]
         if not isinstance(value, tuple):
             if operator in _LIST_OPERATORS and value.type != "TEMPLATE":
                 raise _LiteralError(

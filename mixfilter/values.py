@@ -30,6 +30,9 @@ class BadLiteral(Exception):
         self.length = length
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def unescape(body: str) -> str:
     """Resolve backslash escapes in the body of a quoted string (quotes already stripped)."""
     if "\\" not in body:
@@ -45,7 +48,7 @@ def unescape(body: str) -> str:
 
     text = _ESCAPE.sub(one, body)
     # \uD83D\uDE80 written as two escapes: join the surrogate pair.
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+    if _SURROGATE.search(text):
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
     return text
 
@@ -57,10 +60,10 @@ def _bad(m: re.Match[str], esc: str) -> str:
 
 def check_string(text: str) -> str | None:
     """A reason ``text`` cannot be a value (a lone surrogate cannot be stored anywhere)."""
-    for ch in text:
-        if 0xD800 <= ord(ch) <= 0xDFFF:
-            return f"string holds a lone surrogate {ch.encode('unicode_escape').decode()}"
-    return None
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    return f"string holds a lone surrogate {found.group().encode('unicode_escape').decode()}"
 
 
 def read_number(token: str) -> int | float:

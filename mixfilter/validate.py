@@ -77,6 +77,10 @@ def validate_json(data: Any, limits: Limits) -> Filter:
     return root(result)
 
 
+#: The types json.loads makes for scalars and arrays: no need to ask whether they are Mappings.
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None), list})
+
+
 class _Walker:
     """One validation run: collects problems instead of stopping at the first."""
 
@@ -95,7 +99,7 @@ class _Walker:
             raise FilterLimitError("max_depth", self.limits.max_depth, depth, path)
         if data is None and path == "$":
             return combine("AND", (), None)
-        if not isinstance(data, Mapping):
+        if data.__class__ is not dict and not isinstance(data, Mapping):
             what = "a filter" if path == "$" else "a condition or a group"
             self.problem(path, f"expected {what} (a JSON object), got {_kind(data)}")
             return None
@@ -118,7 +122,7 @@ class _Walker:
             if key not in data or data[key] is None:
                 continue
             items = data[key]
-            if isinstance(items, Mapping) and key in ("NOT", "NOR"):
+            if key in ("NOT", "NOR") and isinstance(items, Mapping):
                 items = [items]  # documented: "NOT": {condition}
             if not isinstance(items, list):
                 self.problem(f"{path}.{key}", f"{key} needs a list, got {_kind(items)}")
@@ -261,7 +265,8 @@ class _Walker:
         if operator in ("exists", "is_null") and not isinstance(value, bool):
             self.problem(path, f"{operator!r} needs true or false, got {_kind(value)}")
             return _INVALID
-        if isinstance(value, Mapping):
+        kind = value.__class__
+        if kind is dict or (kind not in _JSON_SCALARS and isinstance(value, Mapping)):
             return self.dynamic(value, path)
         if isinstance(value, list):
             if operator not in ("in", "nin"):

@@ -117,15 +117,45 @@ def test_default_limits_can_be_changed_globally() -> None:
     mixfilter.validate(deep_json(3))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A long run of whitespace before a token that does not fit: the hot-path lexer once
+        # matched it with a nested repetition, (?:\s+)*, and backtracked exponentially (found by
+        # atheris; 330 bytes took five minutes). These would never finish if that came back.
+        "a = " + " " * 5_000 + "@",
+        "a = 1 or `x` " + "\f" * 5_000 + "amicta",
+        "(" + " \t\n" * 3_000 + ")" + " " * 3_000 + ")",
+        "a in [" + "1, " * 2_000 + " " * 5_000 + "]]",
+    ],
+    ids=["before-bad-char", "form-feeds", "mixed-whitespace", "in-list"],
+)
+def test_long_whitespace_runs_fail_fast(text: str) -> None:
+    with pytest.raises(mixfilter.FilterSyntaxError):
+        mixfilter.parse(text)
+
+
+def _compile_all(f: mixfilter.Filter) -> list[Any]:
+    return [
+        f.to_json(),
+        mixfilter.to_text(f),
+        mixfilter.to_sql(f, dialect="postgres"),
+        mixfilter.to_sql(f, dialect="mysql", params=True, paramstyle="named"),
+        mixfilter.to_mongo(f),
+        mixfilter.matches(f, {"a3": 3, "b": "x", "c": "C3"}),
+    ]
+
+
 def test_threads_get_identical_results() -> None:
     texts = [f'a{i} = {i} and (b in ["x", "{i}"] or not c contains "{i}")' for i in range(200)]
-    expected = [mixfilter.parse(t).to_json() for t in texts]
+    expected = [_compile_all(mixfilter.parse(t)) for t in texts]
     results: list[list[Any]] = [[] for _ in range(8)]
 
     def work(slot: int) -> None:
+        limits = Limits(max_depth=20 + slot)  # a cache key of its own: every thread really parses
         for t in texts:
-            f = mixfilter.parse(t, limits=Limits(max_depth=31))  # distinct cache key: real parses
-            results[slot].append(mixfilter.validate(json.dumps(f.to_json())).to_json())
+            f = mixfilter.parse(t, limits=limits)
+            results[slot].append(_compile_all(mixfilter.validate(json.dumps(f.to_json()))))
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
     for t in threads:

@@ -8,7 +8,6 @@ was exceeded, or the operator a target cannot express.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +30,8 @@ def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str 
     probe = word.lower()
     if probe in by_lower and by_lower[probe] != word:
         return by_lower[probe]
+    import difflib  # only when there is an error to explain
+
     found = difflib.get_close_matches(probe, list(by_lower), n=1, cutoff=cutoff)
     return by_lower[found[0]] if found else None
 

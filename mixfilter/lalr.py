@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lark import Lark
-from lark.grammar import Rule
-from lark.parsers.lalr_analysis import Shift
-from lark.tree import Tree
+if TYPE_CHECKING:  # lark is imported by whoever builds the Lark instance (mixfilter.parser)
+    from lark import Lark
+    from lark.grammar import Rule
 
 Callback = Callable[[list[Any]], Any]
 
@@ -55,6 +54,8 @@ class FastParser:
     """Parses with the tables and callbacks of a Lark LALR parser (``lexer="contextual"``)."""
 
     def __init__(self, lark: Lark, start: str = "start") -> None:
+        from lark.parsers.lalr_analysis import Shift
+
         frontend: Any = lark.parser
         inner = frontend.parser.parser
         table = inner.parse_table
@@ -181,6 +182,8 @@ def _callback(rule: Rule, transformer: Any) -> Callback | None:
     child left, and calls the transformer method named after the alias or the rule, building a
     ``Tree`` when there is none. ``None`` means there is nothing to do: the value stays.
     """
+    from lark.tree import Tree
+
     name = rule.alias or rule.options.template_source or rule.origin.name
     user: Callback | None = getattr(transformer, str(name), None)
     if user is None:

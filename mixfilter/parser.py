@@ -15,12 +15,8 @@ from __future__ import annotations
 
 import re
 import threading
-from importlib import resources
 from pathlib import Path
-from typing import Any, cast
-
-from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from typing import TYPE_CHECKING, Any, cast
 
 from . import ast
 from .errors import FilterSyntaxError, did_you_mean
@@ -38,11 +34,19 @@ from .values import (
     unescape,
 )
 
+if TYPE_CHECKING:
+    from lark import Lark, Token
+    from lark.exceptions import UnexpectedInput
+
 # --- the grammar and the shared Lark instance -----------------------------------------------------
+# Lark itself is imported on the first parse, not by ``import mixfilter``: programs that only
+# validate JSON or compile filters never load it.
 
 
 def grammar_text() -> str:
     """The grammar: packaged inside the wheel, or read from the source checkout."""
+    from importlib import resources
+
     packaged = resources.files("mixfilter").joinpath("grammar").joinpath("mixfilter.lark")
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
@@ -60,6 +64,8 @@ def lark_parser() -> Lark:
     """The shared Lark parser, built on first use (building it costs tens of milliseconds)."""
     global _lark
     if _lark is None:
+        from lark import Lark
+
         with _lark_lock:
             if _lark is None:
                 _lark = Lark(
@@ -281,14 +287,21 @@ def parse_tree(text: str, limits: Limits) -> ast.Node:
         try:
             tree = cast(ast.Node, fast_parser().parse(text))
         except Rejected:
-            # Not in the language: Lark's own parser raises the error with what was expected.
-            tree = cast(ast.Node, lark_parser().parse(text))
+            tree = _parse_with_lark(text)
     except _LiteralError as exc:
         raise FilterSyntaxError(exc.message, text=text, pos=exc.pos, length=exc.length) from None
-    except UnexpectedInput as exc:
-        raise _syntax_error(text, exc) from None
     limits.check("max_depth", tree.depth)
     return tree
+
+
+def _parse_with_lark(text: str) -> ast.Node:
+    """Text the fast path rejected: Lark's own parser says what was expected, and where."""
+    from lark.exceptions import UnexpectedInput
+
+    try:
+        return cast(ast.Node, lark_parser().parse(text))
+    except UnexpectedInput as exc:
+        raise _syntax_error(text, exc) from None
 
 
 # --- turning Lark's errors into sentences ---------------------------------------------------------
@@ -358,6 +371,8 @@ def _suggest(word: str, expected: set[str]) -> str | None:
 
 
 def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
     pos = exc.pos_in_stream if exc.pos_in_stream is not None else len(text)
     if isinstance(exc, UnexpectedToken):
         tok = exc.token

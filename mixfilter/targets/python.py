@@ -263,6 +263,9 @@ def matches(
     ``filter`` may also be expression text or filter JSON. To match one filter against many
     documents, :func:`compile_predicate` once and call the result.
     """
+    entry = _recent.get(id(filter))
+    if entry is not None and entry[0] is filter and entry[2] < 0 and not bindings:
+        return entry[1](document)  # generated code: the steady state, first and fastest
     if filter.__class__ is not Filter:
         filter = as_filter(filter)
     if bindings:
@@ -270,8 +273,6 @@ def matches(
     entry = _recent.get(id(filter))
     if entry is not None and entry[0] is filter:
         uses = entry[2]
-        if uses < 0:  # generated code: the steady state
-            return entry[1](document)
         if uses < GENERATE_AFTER:
             entry = (filter, entry[1], uses + 1)
         else:

@@ -289,6 +289,7 @@ GEO = "pygeofilter native backend (compiled lambda)"
 
 
 CEL = "cel-python (CEL) evaluate"
+COMPILED = "mixfilter.compile_predicate(f)(doc) (case_sensitive=true)"
 
 
 def matchers(docs: list[dict[str, Any]]) -> list[Matcher]:
@@ -339,7 +340,7 @@ def matchers(docs: list[dict[str, Any]]) -> list[Matcher]:
             BIG,
         ),
         matcher(
-            "mixfilter.compile_predicate(f)(doc) (case_sensitive=true)",
+            COMPILED,
             "mixfilter-extra",
             mixfilter_compiled,
             BIG,

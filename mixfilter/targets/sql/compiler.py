@@ -30,6 +30,7 @@ from ...model import Condition, DynamicValue, Group, Node, Value
 from ...values import template_name
 from .dialects import Caps
 from .fields import FieldResolver
+from .nodes import binary, node, unary
 from .params import ParamSink
 
 _WORDS = re.compile(r"\w+")
@@ -53,16 +54,31 @@ def _kind(value: Any) -> str:
     return "num"
 
 
-def _chain(cls: type[exp.Connector], items: Sequence[exp.Expr]) -> exp.Expr:
-    """``items`` joined by AND/OR as a balanced tree (depth log2 n, not n)."""
-    if len(items) == 1:
-        return items[0]
-    mid = len(items) // 2
-    return cls(this=_chain(cls, items[:mid]), expression=_chain(cls, items[mid:]))
+def _chain(
+    cls: type[exp.Connector], items: Sequence[exp.Expr], lo: int = 0, hi: int = -1
+) -> exp.Expr:
+    """``items[lo:hi]`` joined by AND/OR as a balanced tree (depth log2 n, not n)."""
+    if hi < 0:
+        hi = len(items)
+    if hi - lo == 1:
+        return items[lo]
+    mid = (lo + hi) // 2
+    return binary(cls, _chain(cls, items, lo, mid), _chain(cls, items, mid, hi))
+
+
+def number(value: float) -> exp.Expr:
+    """A numeric literal; negative numbers are ``-(literal)``, as sqlglot writes them."""
+    if value < 0:
+        return unary(exp.Neg, node(exp.Literal, {"this": repr(-value), "is_string": False}))
+    return node(exp.Literal, {"this": repr(value), "is_string": False})
+
+
+def string(value: str) -> exp.Expr:
+    return node(exp.Literal, {"this": value, "is_string": True})
 
 
 def _wrap(e: exp.Expr) -> exp.Expr:
-    return exp.Paren(this=e) if isinstance(e, exp.Or) else e
+    return unary(exp.Paren, e) if isinstance(e, exp.Or) else e
 
 
 def and_(items: Sequence[exp.Expr]) -> exp.Expr:
@@ -80,11 +96,17 @@ FALSE: Callable[[], exp.Expr] = lambda: exp.Boolean(this=False)  # noqa: E731
 
 
 def is_null(e: exp.Expr) -> exp.Expr:
-    return exp.Is(this=e, expression=exp.Null())
+    return binary(exp.Is, e, node(exp.Null, {}))
 
 
 def not_null(e: exp.Expr) -> exp.Expr:
-    return exp.Not(this=exp.Is(this=e, expression=exp.Null()))
+    return unary(exp.Not, is_null(e))
+
+
+def or_null(e: exp.Expr, pred: exp.Expr) -> exp.Expr:
+    """``(e IS NULL OR NOT pred)``: a negation that keeps NULL rows."""
+    negated = unary(exp.Not, pred)
+    return unary(exp.Paren, binary(exp.Or, is_null(e), negated))
 
 
 def escape_like(text: str, specials: str, escape: str = LIKE_ESCAPE) -> str:
@@ -171,9 +193,9 @@ class Compiler:
         if self.sink is not None:
             return self.sink.value(value)
         if isinstance(value, bool):
-            return exp.Boolean(this=value)
+            return node(exp.Boolean, {"this": value})
         if isinstance(value, (int, float)):
-            return exp.Literal.number(repr(value))
+            return number(value)  # not Literal.number, which parses its text back to check
         if "\0" in value and self.caps.nul in ("chr", "char"):
             # SQL text that cannot carry U+0000 spells it as a function call
             fn = "CHR" if self.caps.nul == "chr" else "CHAR"
@@ -187,7 +209,7 @@ class Compiler:
             for p in pieces[1:]:
                 out = exp.DPipe(this=out, expression=p, safe=True)
             return out
-        return exp.Literal.string(value)
+        return string(value)
 
     def _nul_fold(self, value: Any) -> bool:
         """True when ``value`` is a string no stored value can equal (U+0000 on PostgreSQL)."""
@@ -272,10 +294,11 @@ class Compiler:
         if not negate:
             return pred
         if op == "eq" and self.caps.null_safe != "or_null" and isinstance(pred, exp.EQ):
-            return exp.NullSafeNEQ(this=pred.this, expression=pred.expression)
+            args = pred.args
+            return binary(exp.NullSafeNEQ, args["this"], args["expression"])
         if isinstance(pred, exp.Connector):  # `text` is an AND of word matches
-            pred = exp.Paren(this=pred)
-        return exp.Paren(this=exp.Or(this=is_null(col), expression=exp.Not(this=pred)))
+            pred = unary(exp.Paren, pred)
+        return or_null(col, pred)
 
     def _kind_ok(self, field: str, value: Any) -> bool:
         want = self.column_kinds.get(field)
@@ -313,7 +336,7 @@ class Compiler:
                 rhs = [self.as_text(self.literal(v, c.operator), case_sensitive) for v in items]
             else:
                 lhs, rhs = col, [self.literal(v, c.operator) for v in items]
-            member = exp.In(this=lhs, expressions=rhs)
+            member = node(exp.In, {"this": lhs, "expressions": rhs})
         if not negate:
             if member is None:
                 return is_null(col) if has_null else FALSE()
@@ -323,8 +346,8 @@ class Compiler:
         if member is None:
             return not_null(col) if has_null else TRUE()
         if has_null:  # column known non-NULL, so NOT IN is two-valued
-            return exp.And(this=not_null(col), expression=exp.Not(this=member))
-        return exp.Paren(this=exp.Or(this=is_null(col), expression=exp.Not(this=member)))
+            return binary(exp.And, not_null(col), unary(exp.Not, member))
+        return or_null(col, member)
 
 
 # --- one builder per operator: positive predicate, NULL only when the column is NULL ----------
@@ -335,8 +358,8 @@ Builder = Callable[[Compiler, exp.Expr, Any, bool, str], exp.Expr]
 def _eq(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.Expr:
     if _kind(value) == "str":
         lhs = self.collate(self.as_text(col, cs), equality=True)
-        return exp.EQ(this=lhs, expression=self.as_text(self.literal(value, op), cs))
-    return exp.EQ(this=col, expression=self.literal(value, op))
+        return binary(exp.EQ, lhs, self.as_text(self.literal(value, op), cs))
+    return binary(exp.EQ, col, self.literal(value, op))
 
 
 _RANGE: dict[str, type[exp.Binary]] = {"gt": exp.GT, "gte": exp.GTE, "lt": exp.LT, "lte": exp.LTE}
@@ -345,14 +368,14 @@ _RANGE: dict[str, type[exp.Binary]] = {"gt": exp.GT, "gte": exp.GTE, "lt": exp.L
 def _range(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.Expr:
     if _kind(value) != "str" or isinstance(value, Unbound):
         # numbers (and templates, whose type is not known here) compare as they are
-        return _RANGE[op](this=col, expression=self.literal(value, op))
+        return binary(_RANGE[op], col, self.literal(value, op))
     if self._nul_fold(value):
         # no stored string holds U+0000: c > 'ab\0..' is c > 'ab', c < 'ab\0..' is c <= 'ab'
         value = value[: value.index("\0")]
         op = "gt" if op in ("gt", "gte") else "lte"
     # ranges are always case-sensitive, in code-point order
     lhs = self.collate(self.as_text(col, True), equality=False)
-    return _RANGE[op](this=lhs, expression=self.as_text(self.literal(value, op), True))
+    return binary(_RANGE[op], lhs, self.as_text(self.literal(value, op), True))
 
 
 def _like(prefix: str, suffix: str) -> Builder:

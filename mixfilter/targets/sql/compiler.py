@@ -32,6 +32,7 @@ from .dialects import Caps
 from .fields import FieldResolver
 from .nodes import binary, node, unary
 from .params import ParamSink
+from .regex import sql_pattern
 
 _WORDS = re.compile(r"\w+")
 LIKE_ESCAPE = "!"
@@ -483,6 +484,11 @@ def regex_match(
 
 
 def _regex(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.Expr:
+    flavour = self.caps.regex_flavour
+    if isinstance(value, str) and flavour not in ("python", "native") and self.caps.regex:
+        # the user's Python pattern, rewritten for this engine's regex dialect
+        value, inline_ci = sql_pattern(value, flavour, self.caps.name)
+        cs = cs and not inline_ci
     return regex_match(self, col, value, not cs, op)
 
 

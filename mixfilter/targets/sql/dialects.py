@@ -26,6 +26,10 @@ RegexStyle = Literal[
     "regexp_instr_flags",  # REGEXP_INSTR(c, p, 1, 1, 0, flags) > 0 (Snowflake: REGEXP_LIKE anchors)
     "match",  # match(c, p) (ClickHouse, RE2)
 ]
+#: Which regex dialect the engine speaks: user patterns are rewritten into it (see .regex).
+#: "python": the engine runs Python's re (SQLite's REGEXP function); "native": passed as written
+#: (engines the tests do not run: their flavours are not verified here, see docs/sql.md).
+RegexFlavour = Literal["python", "pcre", "java", "re2", "are", "native"]
 #: How ``ne`` / ``NOT eq`` keeps NULL rows.
 NullSafe = Literal["distinct", "spaceship", "is_not", "or_null"]
 #: What a string holding U+0000 becomes in SQL text.
@@ -57,6 +61,7 @@ class Caps:
     #: whether the collation applies to equality too (T-SQL's default collation ignores case)
     collate_equality: bool = False
     regex: RegexStyle | None = None
+    regex_flavour: RegexFlavour = "native"
     #: inline flag prefixes for regex (case-insensitive, case-sensitive)
     regex_ci_flag: str = "(?i)"
     regex_cs_flag: str = ""
@@ -79,6 +84,7 @@ _PG = Caps(
     # the database's default collation may be en_US (dictionary order); "C" is code-point order
     cs_collation='"C"',
     regex="tilde",
+    regex_flavour="are",
     regex_ci_flag="",
     non_word="[^[:alnum:]_]",
     # PostgreSQL text cannot hold U+0000: no stored value contains it, so such tests are constant
@@ -95,6 +101,7 @@ DIALECTS: dict[str, Caps] = {
         sqlglot="redshift",
         paramstyle="format",
         null_safe="or_null",  # no IS DISTINCT FROM in Redshift
+        regex_flavour="native",
         tested="",
         note="PostgreSQL rules; Redshift's regex is POSIX ERE",
     ),
@@ -104,6 +111,7 @@ DIALECTS: dict[str, Caps] = {
         null_safe="spaceship",
         binary_strings=True,
         regex="regexp_instr",
+        regex_flavour="pcre",
         regex_cs_flag="(?-i)",
         paramstyle="pyformat",
         tested="mariadb",
@@ -117,6 +125,7 @@ DIALECTS: dict[str, Caps] = {
         cs_like="glob",
         null_safe="is_not",
         regex="regexp_op",
+        regex_flavour="python",
         non_word=r"\W",
         # Python's sqlite3 refuses SQL text holding U+0000: spell it CHAR(0)
         nul="char",
@@ -131,6 +140,7 @@ DIALECTS: dict[str, Caps] = {
         ilike=True,
         null_safe="distinct",
         regex="regexp_matches",
+        regex_flavour="re2",
         paramstyle="qmark",
         tested="duckdb",
     ),
@@ -140,6 +150,7 @@ DIALECTS: dict[str, Caps] = {
         ilike=True,
         null_safe="distinct",
         regex="rlike",
+        regex_flavour="java",
         # java.util.regex folds only ASCII case unless UNICODE_CASE (u) is on too
         regex_ci_flag="(?iu)",
         paramstyle="named",
@@ -151,6 +162,7 @@ DIALECTS: dict[str, Caps] = {
         ilike=True,
         null_safe="distinct",
         regex="rlike",
+        regex_flavour="java",
         regex_ci_flag="(?iu)",
         paramstyle="named",
         note="Spark SQL rules",
@@ -160,6 +172,7 @@ DIALECTS: dict[str, Caps] = {
         "bigquery",
         null_safe="distinct",
         regex="regexp_contains",
+        regex_flavour="re2",
         paramstyle="named",
     ),
     "snowflake": Caps(
@@ -177,6 +190,7 @@ DIALECTS: dict[str, Caps] = {
         "trino",
         null_safe="distinct",
         regex="regexp_like",
+        regex_flavour="java",
         nul="chr",
         paramstyle="qmark",
     ),
@@ -188,6 +202,7 @@ DIALECTS: dict[str, Caps] = {
         lower="lowerUTF8",
         null_safe="distinct",
         regex="match",
+        regex_flavour="re2",
         paramstyle="clickhouse",
         tested="clickhouse",
     ),

@@ -35,6 +35,7 @@ SAMPLES: list[tuple[str, dict[str, Any]]] = [
     ("ends_with", _c("name", "ends_with", "!")),
     ("regex", _c("name", "regex", "^a.c")),
     ("regex (case_sensitive)", _c("name", "regex", "^a.c", True)),
+    ("regex: Python's `$`, `\\d`", _c("name", "regex", "\\d$", True)),
     ("text", _c("body", "text", "deep learning")),
     ("exists", _c("name", "exists", True)),
     ("is_null", _c("name", "is_null", True)),

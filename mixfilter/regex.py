@@ -13,6 +13,7 @@ make backtracking exponential or high-degree polynomial; see docs/security.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -128,7 +129,62 @@ def _first(items: list[tuple[Any, Any]]) -> set[int] | None:
     return None
 
 
+# --- running patterns ------------------------------------------------------------------------
+# Python's re backtracks: even a harmless-looking unanchored search such as \w+@ is quadratic in
+# the length of the text (26 s on 100,000 characters). RE2 runs in linear time. So wherever a
+# pattern can be rewritten for RE2 with exactly Python's meaning (mixfilter.regex_flavours: the
+# same rewrite the SQL target runs on DuckDB and ClickHouse, with classes spelled out from this
+# Python's Unicode tables and ignoring case spelled out by Python's own case rules), it runs on
+# RE2 (the google-re2 package). Python's re remains, guarded by check_pattern above, for:
+#   * patterns RE2 cannot express exactly (\b in mid-pattern, "$" followed by more pattern);
+#   * text holding lone surrogates, which RE2 cannot encode;
+#   * everything, if google-re2 is not installed.
+
+
+class Searcher:
+    """``search(text)`` is truthy when the pattern occurs in ``text`` (``re.search`` semantics)."""
+
+    __slots__ = ("engine", "search")
+
+    def __init__(self, search: Callable[[str], object], engine: str) -> None:
+        self.search = search
+        #: which engine runs it: "re2" (linear time) or "re"
+        self.engine = engine
+
+
+def _re2(translated: str) -> Any:
+    try:
+        import re2
+    except ImportError:  # pragma: no cover - google-re2 is a dependency; tolerated if absent
+        return None
+    options = re2.Options()
+    options.never_capture = True
+    options.max_mem = 64 << 20  # spelled-out Unicode classes are large
+    options.log_errors = False
+    try:
+        return re2.compile(translated, options)
+    except Exception:  # an engine limit (memory, repetition): Python's re takes it
+        return None
+
+
 @lru_cache(maxsize=512)
-def compiled(pattern: str, case_sensitive: bool) -> re.Pattern[str]:
+def compiled(pattern: str, case_sensitive: bool) -> Searcher:
     """The compiled pattern for the reference evaluator (cached: filters repeat)."""
-    return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
+    python = re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
+    from .regex_flavours import Untranslatable, translate
+
+    try:
+        linear = _re2(translate(pattern, "re2-python", not case_sensitive))
+    except Untranslatable:
+        linear = None
+    if linear is None:
+        return Searcher(python.search, "re")
+    fast, slow = linear.search, python.search
+
+    def search(text: str) -> object:
+        try:
+            return fast(text)
+        except UnicodeEncodeError:  # a lone surrogate
+            return slow(text)
+
+    return Searcher(search, "re2")

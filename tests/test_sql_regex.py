@@ -7,6 +7,7 @@ strings built to tell the flavours apart; the rows each engine returns must be t
 flavour cannot express must raise FilterCompileError (pinned below), never return other rows.
 """
 
+# ruff: noqa: RUF001  (the confusable letters are the point: Unicode case folding)
 from __future__ import annotations
 
 import re
@@ -20,8 +21,8 @@ from hypothesis import strategies as st
 import mixfilter
 from mixfilter import FilterCompileError
 from mixfilter.regex import check_pattern
-from mixfilter.targets.sql.regex import FLAVOURS, translate
-from mixfilter.targets.sql.regex import _spelled_out as _spelled
+from mixfilter.regex_flavours import FLAVOURS, translate
+from mixfilter.regex_flavours import spelled_out as _spelled
 from tests.engines import SqlEngine
 from tests.sql_support import run
 
@@ -29,7 +30,8 @@ STRINGS = [
     "a", "a\n", "a\nb", "a\rb", "a\u2028b", "ab", "b", "A", "\n", "",
     "word here", "x-word", "sword", "word_x", "wörd", "é", "É", "北京", "٣", "3", "²",
     "a b", "a\tb", "a\xa0b", "a\u3000b", "line1\nline2", "Trailing\n", "50% off", "a.b",
-    "aaa", "xyz", "a\\b", "[a]", "a-b", "a^b", "a$b", "{x}", "€5", "İ", "ß", "ǅ",
+    "aaa", "xyz", "a\\b", "[a]", "a-b", "a^b", "a$b", "{x}", "€5", "İ", "ı", "ß", "ẞ", "ǅ", "ǆ",
+    "ΟΔΟΣ", "οδος", "οδοσ", "ſtar", "star", "K", "k", "Σ",
 ]  # fmt: skip
 
 #: (pattern, engines that cannot express it: they must raise FilterCompileError)
@@ -49,6 +51,8 @@ PATTERNS: list[tuple[str, frozenset[str]]] = [
         ("\\.", ()), ("\\$", ()), ("\\^", ()), ("\\\\", ()), ("\\[a\\]", ()), ("[\\]a]", ()),
         ("[a\\-b]", ()), ("[\\^]", ()), ("\\{x\\}", ()), ("€", ()), ("[é-ë]", ()), ("北.", ()),
         ("a\\nb", ()), ("\\t", ()), ("[^a]", ()), ("^$", ()), ("\\n$", ()),
+        ("οδος", ()), ("ΟΔΟΣ$", ()), ("^s", ()), ("k", ()), ("i", ()), ("İ", ()), ("[ς-σ]", ()),
+        ("ǅ", ()), ("[^s]t", ()), ("a(?i:b)", ()), ("(?i)star", ()), ("ß", ()),
     ]
 ]  # fmt: skip
 
@@ -69,17 +73,10 @@ def _filter(pattern: str, case_sensitive: bool) -> dict[str, Any]:
     return {"AND": [cond], "case_sensitive": case_sensitive}
 
 
-# Case-insensitive matching folds Unicode differently per engine (docs/sql.md); the table checks
-# it on ASCII-only patterns, and the case-sensitive runs check everything else.
-def _ascii_only(pattern: str) -> bool:
-    return pattern.isascii() and "\\N" not in pattern
-
-
 CASES = [
     pytest.param(p, cs, no, id=f"{p!r}-{'cs' if cs else 'ci'}")
     for p, no in PATTERNS
     for cs in (True, False)
-    if cs or _ascii_only(p)
 ]
 
 
@@ -98,17 +95,6 @@ def test_regex_means_what_python_means(
     got = run(sql_engine, "rx", f)
     EXECUTED[sql_engine.name] += 1
     assert got == _want(pattern, case_sensitive), mixfilter.to_sql(f, sql_engine.dialect)
-
-
-@pytest.mark.parametrize("pattern", ["é", "wörd", "[é-ë]"])
-def test_case_insensitive_unicode_on_engines_that_fold_it(
-    sql_engine: SqlEngine, pattern: str
-) -> None:
-    """The engines whose regex folds Unicode case: the simple letters above agree with Python."""
-    if sql_engine.name in ("spark",):
-        pytest.skip("Spark runs ~0.3 s per query; its (?iu) flag is checked by the table")
-    _load(sql_engine)
-    assert run(sql_engine, "rx", _filter(pattern, False)) == _want(pattern, False)
 
 
 # --- the generated differential ------------------------------------------------------------------
@@ -161,6 +147,12 @@ def test_generated_patterns(sql_engine: SqlEngine) -> None:
 @pytest.mark.parametrize(
     ("pattern", "flavour", "expected"),
     [
+        ("k", "re2", "k"),
+        ("(?i)k", "re2", "[kK\u212a]"),
+        ("(?i)σ", "are", "[σΣς]"),
+        ("(?i)[a-c]", "java", "[a-cABC]"),
+        ("(?i)[^s]", "pcre", "[^sSſ]"),
+        ("a(?i:b)", "re2", "a(?:[bB])"),
         ("a$", "re2", "a(?:\\n?\\z)"),
         ("a$", "are", "a(?=\\n?\\Z)"),
         ("a$", "pcre", "a(?=\\n?\\z)"),
@@ -180,18 +172,27 @@ def test_generated_patterns(sql_engine: SqlEngine) -> None:
     ],
 )
 def test_translation(pattern: str, flavour: str, expected: str) -> None:
-    assert translate(pattern, flavour)[0] == expected
+    assert translate(pattern, flavour) == expected
 
 
-def test_inline_case_flag_is_reported() -> None:
-    assert translate("(?i)ab", "re2") == ("ab", True)
-    assert translate("ab", "re2") == ("ab", False)
+def test_ignoring_case_is_spelled_out() -> None:
+    assert translate("ab", "re2", ignore_case=True) == translate("(?i)ab", "re2") == "[aA][bB]"
 
 
 @pytest.mark.parametrize("flavour", sorted(FLAVOURS))
-def test_every_flavour_refuses_scoped_flags(flavour: str) -> None:
+def test_every_flavour_refuses_scoped_flags_other_than_i(flavour: str) -> None:
     with pytest.raises(Exception, match="scoped"):
-        translate("a(?i:b)", flavour)
+        translate("a(?s:b)", flavour)
+
+
+def test_no_cased_characters_beyond_the_scanned_range() -> None:
+    import sys
+
+    from mixfilter.regex_flavours import CASED_LIMIT
+
+    for code in range(CASED_LIMIT, sys.maxunicode + 1):
+        c = chr(code)
+        assert c.lower() == c.upper() == c.casefold() == c, hex(code)
 
 
 def test_python_classes_are_what_the_translation_assumes() -> None:

@@ -486,9 +486,10 @@ def regex_match(
 def _regex(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.Expr:
     flavour = self.caps.regex_flavour
     if isinstance(value, str) and flavour not in ("python", "native") and self.caps.regex:
-        # the user's Python pattern, rewritten for this engine's regex dialect
-        value, inline_ci = sql_pattern(value, flavour, self.caps.name)
-        cs = cs and not inline_ci
+        # The user's Python pattern, rewritten for this engine's regex dialect, with ignoring
+        # case spelled out by Python's rules (engines fold Unicode case differently).
+        value = sql_pattern(value, flavour, self.caps.name, ignore_case=not cs)
+        cs = True
     return regex_match(self, col, value, not cs, op)
 
 

@@ -4,10 +4,13 @@ A ``regex`` value must (1) compile with Python's ``re`` (the reference semantics
 the constructs every target engine understands — no backreferences, lookaround, conditionals,
 atomic groups or possessive quantifiers, which RE2-based engines (DuckDB, ClickHouse) and POSIX
 engines reject — and (3) be safe to run on a backtracking engine such as Python's or MongoDB's:
-no quantifier over something that is itself quantified (``(a+)+``), no quantified alternation
-whose branches can start alike (``(a|ab)*``), and no more than :data:`MAX_UNBOUNDED` unbounded
-quantifiers that could fight over the same characters (``.*.*.*.*x``). Those are the shapes that
-make backtracking exponential or high-degree polynomial; see docs/security.md.
+no variable quantifier inside a repeated group (``(a+)+``, ``(a?a?)+``, ``(a?){28}``), no
+repeated alternation whose branches can start alike, ignoring case (``(a|ab)*``, ``(a|Ab)*``),
+and no more than :data:`MAX_UNBOUNDED` variable quantifiers, bounded ones included
+(``.{0,999}`` counts like ``.*``). Those are the shapes that make backtracking exponential or
+high-degree polynomial. ``matches()`` itself runs most patterns on RE2, in linear time (below);
+the checks bound the rest, and the backtracking engines of the targets (MongoDB, MariaDB, Spark,
+SQLite's Python ``REGEXP``). See docs/security.md.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants
     import sre_parse
 
-#: Unbounded quantifiers (``*``, ``+``, ``{n,}``) allowed in one pattern.
+#: Variable quantifiers (``*``, ``+``, ``?``-free ``{m,n}`` with m < n, ``{n,}``) in one pattern.
 MAX_UNBOUNDED = 3
 
 _MAXREPEAT = sre_constants.MAXREPEAT
@@ -54,14 +57,14 @@ def check_pattern(pattern: str) -> None:
     unbounded = _walk(list(tree), inside_repeat=False)
     if unbounded > MAX_UNBOUNDED:
         raise RegexRejected(
-            f"regular expression has {unbounded} unbounded quantifiers (at most {MAX_UNBOUNDED}): "
-            "patterns like .*.*.*.*x take polynomial time on long strings"
+            f"regular expression has {unbounded} variable-length quantifiers (at most "
+            f"{MAX_UNBOUNDED}): patterns like .*.*.*.*x take polynomial time on long strings"
         )
 
 
 def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> int:
-    """Check one sequence of the parsed pattern; return how many unbounded quantifiers it has."""
-    unbounded = 0
+    """Check one sequence of the parsed pattern; return how many variable quantifiers it has."""
+    count = 0
     for op, arg in items:
         name = str(op)
         if name in _REJECTED:
@@ -70,25 +73,26 @@ def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> int:
                 "supports them"
             )
         if name in _REPEATS:
-            _, high, body = arg
+            low, high, body = arg
             body = list(body)
-            repeats_many = high > 1
-            if repeats_many and inside_repeat:
+            variable = low != high
+            if variable and inside_repeat:
                 raise RegexRejected(
-                    "nested quantifiers such as (a+)+ can take exponential time; "
-                    "rewrite without a quantifier inside a quantified group"
+                    "nested quantifiers: a variable quantifier inside a repeated group, such as "
+                    "(a+)+, (a?a?)+ or (a?){20}, can take exponential time; rewrite without it"
                 )
+            repeats_many = high > 1
             if repeats_many and _has_ambiguous_branch(body):
                 raise RegexRejected(
-                    "a quantified alternation whose branches can start with the same character, "
-                    "such as (a|ab)*, can take exponential time"
+                    "a repeated alternation whose branches can start with the same character "
+                    "(ignoring case), such as (a|ab)*, can take exponential time"
                 )
-            unbounded += (high == _MAXREPEAT) + _walk(body, inside_repeat or repeats_many)
+            count += variable + _walk(body, inside_repeat or repeats_many)
         elif name == "SUBPATTERN":
-            unbounded += _walk(list(arg[-1]), inside_repeat)
+            count += _walk(list(arg[-1]), inside_repeat)
         elif name == "BRANCH":
-            unbounded += max((_walk(list(b), inside_repeat) for b in arg[1]), default=0)
-    return unbounded
+            count += max((_walk(list(b), inside_repeat) for b in arg[1]), default=0)
+    return count
 
 
 def _has_ambiguous_branch(items: list[tuple[Any, Any]]) -> bool:
@@ -105,22 +109,31 @@ def _has_ambiguous_branch(items: list[tuple[Any, Any]]) -> bool:
     return False
 
 
+def _folded(code: int) -> set[int]:
+    """``code`` and the characters it matches ignoring case (filters ignore case by default)."""
+    ch = chr(code)
+    return {ord(c) for c in (ch, ch.lower(), ch.upper(), ch.casefold()) if len(c) == 1} | (
+        {0x212A} if ch in "kK" else {0x17F} if ch in "sS" else set()
+    )
+
+
 def _first(items: list[tuple[Any, Any]]) -> set[int] | None:
-    """The characters a sequence can start with, or ``None`` when that is hard to tell."""
+    """The characters a sequence can start with (case-folded), or ``None`` when hard to tell."""
     if not items:
         return None
     op, arg = items[0]
     name = str(op)
     if name == "LITERAL":
-        return {arg}
+        return _folded(arg)
     if name == "IN":
         chars: set[int] = set()
         for sub_op, sub_arg in arg:
             sub = str(sub_op)
             if sub == "LITERAL":
-                chars.add(sub_arg)
+                chars |= _folded(sub_arg)
             elif sub == "RANGE" and sub_arg[1] - sub_arg[0] < 512:
-                chars.update(range(sub_arg[0], sub_arg[1] + 1))
+                for code in range(sub_arg[0], sub_arg[1] + 1):
+                    chars |= _folded(code)
             else:
                 return None
         return chars

@@ -167,7 +167,7 @@ class Searcher:
 
 def _re2(translated: str) -> Any:
     try:
-        import re2
+        import re2  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - google-re2 is a dependency; tolerated if absent
         return None
     options = re2.Options()

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install (if missing) and start PostgreSQL and MariaDB for mixfilter's engine tests.
+# Install (if missing) and start PostgreSQL and MariaDB for mixfilter's engine tests (and a Java
+# runtime for Spark, if there is none).
 # Listens on 127.0.0.1 only; db = user = password = sqltest. Idempotent: a second run changes nothing.
 # Works as root without systemd. Usage: bash .ci/engines.sh [start|stop]
 set -euo pipefail
@@ -25,15 +26,20 @@ fi
 as_postgres() { runuser -u postgres -- "$@"; }  # initdb and postgres refuse to run as root
 
 install_packages() {
-  if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v mariadbd >/dev/null; then
-    echo "engines.sh: postgresql and mariadb-server already installed"
+  local wanted=""
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || wanted="$wanted postgresql"
+  command -v mariadbd >/dev/null || wanted="$wanted mariadb-server"
+  command -v java >/dev/null || wanted="$wanted default-jre-headless"  # Spark (pyspark) runs on a JVM
+  if [ -z "$wanted" ]; then
+    echo "engines.sh: postgresql, mariadb-server and java already installed"
     return
   fi
   # No init system here; make sure apt does not try to start the packaged services.
   local policy=/usr/sbin/policy-rc.d added_policy=0
   if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added_policy=1; fi
   apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql mariadb-server
+  # shellcheck disable=SC2086  # a list of package names
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $wanted
   if [ "$added_policy" = 1 ]; then rm -f "$policy"; fi
 }
 

@@ -1,13 +1,18 @@
-"""Self-test of the engine harness: hand-written SQL and Mongo queries on every real engine."""
+"""Self-test of the engine harness: hand-written SQL and Mongo queries on every real engine; and
+``json_columns`` filters run on every SQL engine, row for row against ``matches()``."""
 
 from __future__ import annotations
 
+import copy
+import json
 from typing import Any
 
 import pytest
 
+import mixfilter
 from tests.engine_fixtures import *  # noqa: F403
 from tests.engines import LogicalType, MongoEngine, ParamStyle, SqlEngine
+from tests.sql_support import run
 
 COLUMNS: dict[str, LogicalType] = {"name": "text", "age": "int", "score": "float", "active": "bool"}
 ROWS: list[dict[str, Any]] = [
@@ -142,3 +147,165 @@ MONGO_CASES: list[tuple[dict[str, Any], list[int]]] = [
 def test_mongo_find(mongo_engine: MongoEngine, query: dict[str, Any], expected: list[int]) -> None:
     mongo_engine.load("smoke", ROWS)
     assert mongo_engine.find_ids("smoke", query) == expected
+
+
+# --- json_columns on every engine ----------------------------------------------------------------
+# A text column holding JSON documents; every filter reads ``m.t`` or ``m.a.b`` through
+# json_columns=["m"], inline and with parameters, and must select exactly the rows matches()
+# selects on the same documents, read as docs/sql.md says a column reads: a missing value is
+# null (NULL), and ``exists v`` is ``is_null (not v)``. JSON arrays are left out (docs/sql.md:
+# arrays have no plain-column equivalent).
+
+JSON_STRING_DOCS: dict[int, dict[str, Any]] = {
+    1: {"t": "Alpha", "a": {"b": "x"}},
+    2: {"t": "alpha beta", "a": {"b": "X y"}},
+    3: {"t": "1"},
+    4: {"t": "true", "a": {}},
+    5: {"t": None, "a": {"b": None}},
+    6: {},
+    7: {"t": "Zürich 東京"},  # stored as \u escapes (json.dumps), read back unescaped
+    8: {"t": '50% off_sale "q" \\ \' !'},
+    9: {"t": "line1\nline2"},
+    10: {"t": ""},
+    11: {"t": "b", "a": {"b": "alpha"}},
+}
+#: Values of other JSON types at the same paths: a string comparison must not see their text.
+JSON_TYPED_DOCS: dict[int, dict[str, Any]] = {
+    21: {"t": 1, "a": {"b": 1.5}},
+    22: {"t": 1.0},
+    23: {"t": True, "a": {"b": False}},
+    24: {"t": {"u": "alpha"}, "a": {"b": {"c": "x"}}},
+    25: {"t": 0, "a": {"b": 10}},
+}
+JSON_PATHS = ("t", "a.b")
+
+JSON_FILTERS: list[str] = [
+    'm.t = "alpha"',
+    'case sensitive (m.t = "Alpha")',
+    'm.t = "1"',
+    'm.t = "true"',
+    'm.t = ""',
+    "m.t = null",
+    'm.t != "1"',
+    'm.t != "alpha"',
+    "m.t != null",
+    'm.t in ["1", "ALPHA"]',
+    'm.t in ["x", null]',
+    'm.t not in ["1"]',
+    'm.t not in ["1", null]',
+    'm.t > "1"',
+    'm.t >= "alpha"',
+    'm.t < "b"',
+    'm.t <= "1"',
+    'm.t contains "a"',
+    'm.t contains ""',
+    'm.t contains "50%"',
+    'm.t contains "\\\\"',
+    'm.t starts with "al"',
+    'm.t ends with "A"',
+    'm.t matches "^al"',
+    'm.t matches "[0-9]"',
+    'm.t matches "e1$"',
+    'm.t text "alpha"',
+    "m.t exists",
+    "not (m.t exists)",
+    "m.t is null",
+    "not (m.t is null)",
+    'm.a.b = "x"',
+    'm.a.b != "x"',
+    "m.a.b = null",
+    "m.a.b exists",
+    'm.a.b contains "a"',
+    'not (m.t = "alpha" or m.a.b = "x")',
+    'm.t = "alpha" and m.a.b starts with "x"',
+]
+#: SQLite's LOWER folds ASCII only (docs/sql.md): its case-insensitive runs see no folding
+#: of non-ASCII letters here, since the documents hold none in upper case but "Z".
+
+
+def _oracle_doc(doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` with every missing tested path set to null (a missing JSON value is NULL)."""
+    out = copy.deepcopy(doc)
+    for path in JSON_PATHS:
+        *parents, last = path.split(".")
+        node = out
+        for key in parents:
+            node = node.setdefault(key, {})
+        node.setdefault(last, None)
+    return {"m": out}
+
+
+def _oracle_filter(f: mixfilter.Filter) -> dict[str, Any]:
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict) and node.get("operator") == "exists":
+            return {**node, "operator": "is_null", "value": not node["value"]}
+        if isinstance(node, dict):
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(x) for x in node]
+        return node
+
+    converted: dict[str, Any] = walk(f.to_json())
+    return converted
+
+
+def _json_expected(text: str, docs: dict[int, dict[str, Any]]) -> list[int]:
+    check = mixfilter.compile_predicate(_oracle_filter(mixfilter.parse(text)))
+    return sorted(i for i, doc in docs.items() if check(_oracle_doc(doc)))
+
+
+def _load_json(engine: SqlEngine, table: str, docs: dict[int, dict[str, Any]]) -> None:
+    engine.load(table, {"m": "text"}, [{"id": i, "m": json.dumps(d)} for i, d in docs.items()])
+
+
+#: Engines whose output checks the JSON type (docs/sql.md); Spark reads any scalar as text.
+JSON_TYPED_ENGINES = {"postgres", "mariadb", "duckdb", "sqlite", "clickhouse"}
+
+
+@pytest.mark.parametrize("params", [False, True], ids=["inline", "params"])
+def test_json_columns_strings(sql_engine: SqlEngine, params: bool) -> None:
+    """Documents whose tested values are strings, null, missing or an object on the way."""
+    _load_json(sql_engine, "jsonstr", JSON_STRING_DOCS)
+    failures = []
+    for text in JSON_FILTERS:
+        want = _json_expected(text, JSON_STRING_DOCS)
+        got = run(sql_engine, "jsonstr", text, params=params, json_columns=["m"])
+        if got != want:
+            failures.append(
+                (text, got, want, mixfilter.to_sql(text, sql_engine.dialect, json_columns=["m"]))
+            )
+    assert not failures, failures
+
+
+def _compiler_reads_json_strings() -> bool:
+    """Whether the compiler compares a JSON path through ``Field.string`` (the JSON-typed text).
+
+    fields.py builds it; compiler.py has to use it for value comparisons (see the xfail below).
+    """
+    sql = mixfilter.to_sql('m.t = "1"', "sqlite", json_columns=["m"])
+    return "JSON_TYPE" in sql
+
+
+@pytest.mark.xfail(
+    not _compiler_reads_json_strings(),
+    reason="compiler.py does not yet compare JSON paths through Field.string, so a string "
+    "comparison reads the text of JSON numbers and booleans ('1' = 1)",
+    strict=True,
+)
+@pytest.mark.parametrize("params", [False, True], ids=["inline", "params"])
+def test_json_columns_other_json_types(sql_engine: SqlEngine, params: bool) -> None:
+    """Numbers, booleans and objects at the tested paths: a string comparison never matches
+    them (matches() does not coerce), a negation keeps them, ``exists`` sees them present."""
+    if sql_engine.name not in JSON_TYPED_ENGINES:
+        pytest.skip(
+            f"{sql_engine.name}: JSON values read as text whatever their type (docs/sql.md)"
+        )
+    docs = {**JSON_STRING_DOCS, **JSON_TYPED_DOCS}
+    _load_json(sql_engine, "jsontyped", docs)
+    failures = []
+    for text in JSON_FILTERS:
+        want = _json_expected(text, docs)
+        got = run(sql_engine, "jsontyped", text, params=params, json_columns=["m"])
+        if got != want:
+            failures.append((text, got, want))
+    assert not failures, failures

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, cast
 
-from .errors import FilterCompileError
+from .errors import FilterCompileError, FilterOptionError, quote_slice
 from .limits import Limits, default_limits
 from .model import DynamicValue, Value
 from .values import TEMPLATE_ANY, has_template, template_name
@@ -29,6 +29,35 @@ def is_bound(value: Value) -> bool:
     return True
 
 
+def check_bindings(bindings: object, function: str) -> Mapping[str, Any] | None:
+    """``bindings`` as given to ``function`` (``to_sql``, ``matches``, ...), checked: ``None``, or
+    a mapping whose keys are template names / dynamic paths (non-empty strings). Anything else
+    is a :class:`~mixfilter.errors.FilterOptionError`; an empty mapping is ``None``."""
+    if bindings is None:
+        return None
+    if not isinstance(bindings, Mapping):
+        what = type(bindings).__name__
+        hint = (
+            f"; to bind one template use bindings={{{quote_slice(bindings)}: value}}"
+            if isinstance(bindings, str)
+            else ""
+        )
+        raise FilterOptionError(
+            f"{function}() bindings must be a mapping of template name to value "
+            f"(bindings={{'INPUT.x': 1}}), got {what}{hint}"
+        )
+    for key in bindings:
+        if not isinstance(key, str) or not key:
+            shown = (
+                quote_slice(key) if isinstance(key, str) else f"{type(key).__name__} {key!r:.60}"
+            )
+            raise FilterOptionError(
+                f"{function}() bindings keys must be template names or dynamic paths such as "
+                f"'INPUT.x' (non-empty strings), got {shown}"
+            )
+    return bindings or None
+
+
 def lookup(name: str, bindings: Mapping[str, Any] | None, target: str) -> Any:
     """The bound value for a template name or dynamic path; FilterCompileError if there is none."""
     if bindings:
@@ -39,8 +68,9 @@ def lookup(name: str, bindings: Mapping[str, Any] | None, target: str) -> Any:
             k_ns, _, k_rest = key.partition(".")
             if k_rest == rest and k_ns.lower().rstrip("s") == namespace.lower().rstrip("s"):
                 return value
+    shown = quote_slice(name)
     raise FilterCompileError(
-        f"no binding for {name!r}: pass bindings={{{name!r}: ...}} to resolve it for {target}",
+        f"no binding for {shown}: pass bindings={{{shown}: ...}} to resolve it for {target}",
         target=target,
     )
 

@@ -358,12 +358,62 @@ PATTERNS: list[tuple[str, str]] = [
     ("a{,3}", "a{0,3}"),
     ("a{2,3}b{,}", "a{2,3}b{,}"),
     ("[{,3}]", "[{,3}]"),
+    # MongoDB refuses a pattern holding a NUL byte: a raw or escaped U+0000 becomes \x00
+    ("a\x00", r"a\x00"),
+    ("\x00", r"\x00"),
+    ("[\x00]b", r"[\x00]b"),
+    ("[^\x00]", r"[^\x00]"),
+    ("a\\\x00", r"a\x00"),  # backslash, NUL: an escaped NUL is a NUL
+    ("\x001", r"\x001"),  # \x takes two hex digits: NUL, then "1"
+    (r"\u0000", r"\x00"),
 ]
 
 
-@pytest.mark.parametrize(("pattern", "expected"), PATTERNS, ids=[p for p, _ in PATTERNS])
+@pytest.mark.parametrize(("pattern", "expected"), PATTERNS, ids=[repr(p) for p, _ in PATTERNS])
 def test_pcre_pattern(pattern: str, expected: str) -> None:
     assert pcre_pattern(pattern) == expected
+    assert "\x00" not in pcre_pattern(pattern)
+
+
+NUL_DOCS: list[dict[str, Any]] = [
+    {"id": 1, "s": "a\x00b"},
+    {"id": 2, "s": "ab"},
+    {"id": 3, "s": "A\x00"},
+    {"id": 4, "s": "\x001"},
+    {"id": 5, "s": ["x", "b\x00"]},
+]
+NUL_FILTERS: list[dict[str, Any]] = [
+    {"field": "s", "operator": "regex", "value": "a\x00"},
+    {"field": "s", "operator": "regex", "value": "[\x00]b"},
+    {"field": "s", "operator": "regex", "value": "\x001"},
+    {"field": "s", "operator": "regex", "value": "^[^\x00]*$"},
+    {"field": "s", "operator": "regex", "value": "a\\\x00"},
+    {"field": "s", "operator": "regex", "value": "\x00$"},
+    {"AND": [{"field": "s", "operator": "regex", "value": "a\x00"}], "case_sensitive": True},
+    {"NOT": [{"field": "s", "operator": "regex", "value": "\x00"}]},
+]
+
+
+@pytest.mark.parametrize("f", NUL_FILTERS, ids=[repr(f) for f in NUL_FILTERS])
+def test_nul_in_regex_on_the_engine(mongo_engine: Any, f: dict[str, Any]) -> None:
+    """Patterns holding U+0000 select what matches() selects, on a real server (SecantusDB).
+
+    SecantusDB takes a raw NUL in ``$regex`` where MongoDB refuses it ("Regular expression cannot
+    contain an embedded null byte"), so the query itself is checked for NUL bytes too."""
+    query = to_mongo(f)
+    assert "\x00" not in json.dumps(query, ensure_ascii=False)
+    mongo_engine.load("nul", NUL_DOCS)
+    check = mixfilter.compile_predicate(f)
+    assert mongo_engine.find_ids("nul", query) == [d["id"] for d in NUL_DOCS if check(d)], query
+
+
+@pytest.mark.parametrize(
+    "field", ["a." + "x" * 9000 + ".$b", "$" + "x" * 9000, "a." + "x" * 9000 + "\x00"]
+)
+def test_path_errors_quote_a_bounded_slice(field: str) -> None:
+    with pytest.raises(FilterCompileError) as info:
+        to_mongo({"field": field, "operator": "eq", "value": 1})
+    assert len(str(info.value)) < 300
 
 
 NEGATIONS: list[tuple[dict[str, Any], dict[str, Any]]] = [

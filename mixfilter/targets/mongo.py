@@ -32,9 +32,9 @@ from functools import lru_cache
 from typing import Any
 
 from ..api import FilterLike, as_filter
-from ..bindings import bind, is_bound
-from ..errors import FilterCompileError, FilterOptionError, reject_unknown_options
-from ..limits import Limits
+from ..bindings import bind, check_bindings, is_bound
+from ..errors import FilterCompileError, FilterOptionError, quote_slice, reject_unknown_options
+from ..limits import Limits, resolve
 from ..model import Condition, DynamicValue, Node, Value
 
 Query = dict[str, Any]
@@ -84,9 +84,10 @@ def pcre_pattern(pattern: str) -> str:
     Python's ``\\Z`` is the absolute end, which PCRE spells ``\\z`` (PCRE's ``\\Z`` also matches
     before a final newline); ``\\uXXXX`` / ``\\UXXXXXXXX`` / ``\\N{name}`` do not exist in PCRE and
     become the literal character; ``{,n}`` is a quantifier in Python but literal text in PCRE
-    before 10.43, so it becomes ``{0,n}``.
+    before 10.43, so it becomes ``{0,n}``; a raw U+0000 (which MongoDB refuses in a pattern)
+    becomes ``\\x00``.
     """
-    if "\\" not in pattern and "{," not in pattern:
+    if "\\" not in pattern and "{," not in pattern and "\0" not in pattern:
         return pattern
     out: list[str] = []
     i, n, in_class = 0, len(pattern), False
@@ -106,7 +107,10 @@ def pcre_pattern(pattern: str) -> str:
                 i = m.end()
                 continue
             nxt = pattern[i + 1]
-            out.append("\\z" if nxt == "Z" and not in_class else pattern[i : i + 2])
+            if nxt == "\0":  # an escaped NUL is a NUL, which MongoDB refuses raw
+                out.append("\\x00")
+            else:
+                out.append("\\z" if nxt == "Z" and not in_class else pattern[i : i + 2])
             i += 2
             continue
         if ch == "[" and not in_class:
@@ -128,7 +132,7 @@ def pcre_pattern(pattern: str) -> str:
                 out.append("{0," + m2.group(1) + "}")
                 i = m2.end()
                 continue
-        out.append(ch)
+        out.append("\\x00" if ch == "\0" else ch)
         i += 1
     return "".join(out)
 
@@ -208,19 +212,26 @@ def mongo_path(field: str) -> str:
     """``field`` checked as a MongoDB query path (returned unchanged)."""
     for segment in field.split("."):
         if not segment:
-            raise FilterCompileError(f"field {field!r} has an empty path segment", target=TARGET)
+            raise FilterCompileError(
+                f"field {_quote(field)} has an empty path segment", target=TARGET
+            )
         if segment.startswith("$"):
             raise FilterCompileError(
-                f"field {field!r}: MongoDB reads a path segment starting with '$' as an operator "
-                f"or positional marker ({segment!r}), so it cannot be queried",
+                f"field {_quote(field)}: MongoDB reads a path segment starting with '$' as an "
+                f"operator or positional marker ({_quote(segment)}), so it cannot be queried",
                 target=TARGET,
             )
         if "\x00" in segment:
             raise FilterCompileError(
-                f"field {field!r}: MongoDB field names cannot contain a NUL character",
+                f"field {_quote(field)}: MongoDB field names cannot contain a NUL character",
                 target=TARGET,
             )
     return field
+
+
+def _quote(text: str) -> str:
+    """A field name in an error message: at most 80 characters of it."""
+    return quote_slice(text, 80)
 
 
 # --- negation ---------------------------------------------------------------------------------
@@ -479,8 +490,13 @@ def to_mongo(
     that ``json.dumps`` accepts (with ``bson_dates``, render it with :func:`to_mongo_json`).
     """
     reject_unknown_options("to_mongo", unknown, _OPTIONS)
-    parsed = as_filter(filter, limits)
-    return _node(parsed, False, _Context(bindings, bool(bson_dates)))
+    checked = check_bindings(bindings, "to_mongo")
+    if not isinstance(bson_dates, bool):
+        raise FilterOptionError(
+            f"bson_dates must be True or False, got {type(bson_dates).__name__}"
+        )
+    parsed = as_filter(filter, resolve(limits))
+    return _node(parsed, False, _Context(checked, bson_dates))
 
 
 def to_mongo_json(query: Query, *, indent: int | None = 2) -> str:

@@ -34,8 +34,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..api import FilterLike, as_filter
-from ..bindings import bind
-from ..errors import FilterOptionError
+from ..bindings import bind, check_bindings
+from ..errors import FilterOptionError, reject_unknown_options
 from ..model import Condition, Filter, Group, Node, Value
 from ..regex import compiled
 
@@ -223,7 +223,12 @@ def reference_predicate(
 
     Cheap to build; :func:`compile_predicate` generates faster code from the same closures.
     """
-    predicate = _node(filter, False, bindings)
+    if not isinstance(filter, Group):
+        raise FilterOptionError(
+            f"reference_predicate() takes a Filter, got {type(filter).__name__}; "
+            "use compile_predicate() for expression text or filter JSON"
+        )
+    predicate = _node(filter, False, check_bindings(bindings, "reference_predicate"))
 
     def check(document: Mapping[str, Any]) -> bool:
         if not isinstance(document, Mapping):
@@ -235,13 +240,18 @@ def reference_predicate(
     return check
 
 
+_OPTIONS = ("bindings",)
+
+
 def compile_predicate(
-    filter: FilterLike, *, bindings: Mapping[str, Any] | None = None
+    filter: FilterLike, *, bindings: Mapping[str, Any] | None = None, **unknown: object
 ) -> Predicate:
     """Compile ``filter`` into a function ``document -> bool`` (reuse it for many documents)."""
     from .python_codegen import generate_predicate
 
-    return generate_predicate(as_filter(filter), bindings=bindings)
+    reject_unknown_options("compile_predicate", unknown, _OPTIONS)
+    checked = check_bindings(bindings, "compile_predicate")
+    return generate_predicate(as_filter(filter), bindings=checked)
 
 
 # Predicates of recently matched filters, by identity (filters are immutable). A new filter gets
@@ -253,19 +263,37 @@ GENERATE_AFTER = 100
 _recent: dict[int, tuple[Filter, Predicate, int]] = {}
 _recent_lock = threading.Lock()
 _RECENT_MAX = 64
+_recent_get = _recent.get  # one attribute lookup less on the hot path (the dict is never replaced)
 
 
 def matches(
-    filter: FilterLike, document: Mapping[str, Any], *, bindings: Mapping[str, Any] | None = None
+    filter: FilterLike,
+    document: Mapping[str, Any],
+    *,
+    bindings: Mapping[str, Any] | None = None,
+    **unknown: object,
 ) -> bool:
     """Whether ``document`` matches ``filter`` (see the module docs for the rules).
 
-    ``filter`` may also be expression text or filter JSON. To match one filter against many
-    documents, :func:`compile_predicate` once and call the result.
+    ``filter`` may also be expression text or filter JSON; ``bindings`` resolves templates and
+    dynamic values. To match one filter against many documents, :func:`compile_predicate` once
+    and call the result. An unknown keyword is a :class:`~mixfilter.FilterOptionError`.
     """
-    entry = _recent.get(id(filter))
-    if entry is not None and entry[0] is filter and entry[2] < 0 and not bindings:
+    entry = _recent_get(id(filter))
+    if (
+        entry is not None
+        and entry[0] is filter
+        and entry[2] < 0
+        and bindings is None
+        and not unknown
+    ):
         return entry[1](document)  # generated code: the steady state, first and fastest
+    # (**unknown costs about 25 ns per call, CPython's empty dict; an unknown keyword would
+    # otherwise be a plain TypeError)
+    if unknown:
+        reject_unknown_options("matches", unknown, _OPTIONS)
+    if bindings is not None:
+        bindings = check_bindings(bindings, "matches")
     if filter.__class__ is not Filter:
         filter = as_filter(filter)
     if bindings:
@@ -273,6 +301,8 @@ def matches(
     entry = _recent.get(id(filter))
     if entry is not None and entry[0] is filter:
         uses = entry[2]
+        if uses < 0:  # generated already (reached with bindings={}, say)
+            return entry[1](document)
         if uses < GENERATE_AFTER:
             entry = (filter, entry[1], uses + 1)
         else:

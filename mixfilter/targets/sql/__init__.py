@@ -19,7 +19,14 @@ import sqlglot.errors
 from sqlglot.dialects.dialect import Dialect
 
 from ...api import FilterLike, as_filter
-from ...errors import FilterCompileError, FilterOptionError, did_you_mean, reject_unknown_options
+from ...bindings import check_bindings
+from ...errors import (
+    FilterCompileError,
+    FilterOptionError,
+    did_you_mean,
+    quote_slice,
+    reject_unknown_options,
+)
 from ...limits import Limits, resolve
 from .compiler import COLUMN_KINDS, Compiler
 from .dialects import ALIASES, DIALECTS, GENERIC, Caps, caps_for
@@ -40,12 +47,23 @@ _OPTIONS = (
 )
 
 
-@lru_cache(maxsize=64)
 def dialect_caps(dialect: str) -> Caps:
     """The capability row for ``dialect`` (any sqlglot dialect name, case-insensitive)."""
     if not isinstance(dialect, str):
-        raise FilterOptionError(f"dialect must be a string, got {type(dialect).__name__}")
+        raise FilterOptionError(
+            f"dialect must be a string such as 'postgres', got {type(dialect).__name__}"
+        )
+    return _dialect_caps(dialect)
+
+
+@lru_cache(maxsize=64)
+def _dialect_caps(dialect: str) -> Caps:
     name = dialect.strip().lower()
+    if not name:
+        raise FilterOptionError(
+            f"dialect must name a SQL dialect, got {dialect!r}; "
+            f"known: {', '.join(sorted(DIALECTS))}"
+        )
     found = caps_for(name)
     if found is not None:
         return found
@@ -57,7 +75,36 @@ def dialect_caps(dialect: str) -> Caps:
     choices = sorted({*DIALECTS, *ALIASES, *known})
     hint = did_you_mean(name, choices)
     tail = f"; did you mean {hint!r}?" if hint else f"; known: {', '.join(sorted(DIALECTS))}"
-    raise FilterOptionError(f"unknown SQL dialect {dialect!r}{tail}")
+    raise FilterOptionError(f"unknown SQL dialect {quote_slice(dialect)}{tail}")
+
+
+def _check_bool(name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise FilterOptionError(f"{name} must be True or False, got {type(value).__name__}")
+    return value
+
+
+def _check_column_types(column_types: object) -> Mapping[str, str] | None:
+    if column_types is None:
+        return None
+    if not isinstance(column_types, Mapping):
+        raise FilterOptionError(
+            f"column_types must be a mapping of field name to column type, "
+            f"got {type(column_types).__name__}"
+        )
+    for field, ctype in column_types.items():
+        if not isinstance(field, str) or not field:
+            raise FilterOptionError(
+                f"every key of column_types must be a field name (a non-empty string), "
+                f"got {type(field).__name__} {field!r:.60}"
+            )
+        if not isinstance(ctype, str) or ctype not in COLUMN_KINDS:
+            shown = quote_slice(ctype) if isinstance(ctype, str) else type(ctype).__name__
+            raise FilterOptionError(
+                f"column_types[{quote_slice(field)}] is {shown}; "
+                f"use one of {', '.join(COLUMN_KINDS)}"
+            )
+    return column_types
 
 
 @lru_cache(maxsize=64)
@@ -146,33 +193,28 @@ def to_sql(
     options.
     """
     reject_unknown_options("to_sql", unknown, _OPTIONS)
+    # every option is checked before the filter is parsed
     caps = dialect_caps(dialect)
     resolved = resolve(limits)
-    f = as_filter(filter, resolved)
     target = f"sql:{caps.name}"
     sink: ParamSink | None = None
-    if params:
+    if _check_bool("params", params):
         style = check_style(paramstyle) if paramstyle is not None else caps.paramstyle
         sink = ParamSink(style, target)
     elif paramstyle is not None:
         check_style(paramstyle)
         raise FilterOptionError("paramstyle needs params=True")
-    if bindings is not None and not isinstance(bindings, Mapping):
-        raise FilterOptionError(f"bindings must be a mapping, got {type(bindings).__name__}")
-    if column_types is not None and not isinstance(column_types, Mapping):
-        raise FilterOptionError(
-            f"column_types must be a mapping, got {type(column_types).__name__}"
-        )
-    if fields is not None and not isinstance(fields, Mapping):
-        raise FilterOptionError(f"fields must be a mapping, got {type(fields).__name__}")
+    _check_bool("pretty", pretty)
+    field_resolver = FieldResolver(caps.sqlglot, fields, json_columns)
     compiler = Compiler(
         caps,
         sink=sink,
-        bindings=bindings,
-        fields=FieldResolver(caps.sqlglot, fields, json_columns),
-        column_types=column_types,
+        bindings=check_bindings(bindings, "to_sql"),
+        fields=field_resolver,
+        column_types=_check_column_types(column_types),
         limits=resolved,
     )
+    f = as_filter(filter, resolved)
     tree = compiler.node(f, False, False)
     try:
         sql = _sqlglot_dialect(caps.sqlglot).generate(tree, copy=False, pretty=pretty)

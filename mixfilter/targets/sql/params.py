@@ -23,7 +23,7 @@ from typing import Any, get_args
 
 from sqlglot import exp
 
-from ...errors import FilterCompileError, FilterOptionError, did_you_mean
+from ...errors import FilterCompileError, FilterOptionError, did_you_mean, quote_slice
 from .dialects import ParamStyle
 
 PARAMSTYLES: tuple[str, ...] = get_args(ParamStyle)
@@ -33,11 +33,17 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 Params = list[Any] | dict[str, Any]
 
 
-def check_style(style: str) -> ParamStyle:
+def check_style(style: object) -> ParamStyle:
+    """``style`` checked as a paramstyle name (FilterOptionError otherwise)."""
+    if not isinstance(style, str):
+        raise FilterOptionError(
+            f"paramstyle must be a string, one of {', '.join(PARAMSTYLES)}; "
+            f"got {type(style).__name__}"
+        )
     if style not in PARAMSTYLES:
         hint = did_you_mean(style, PARAMSTYLES)
         tail = f"; did you mean {hint!r}?" if hint else f"; use one of {', '.join(PARAMSTYLES)}"
-        raise FilterOptionError(f"unknown paramstyle {style!r}{tail}")
+        raise FilterOptionError(f"unknown paramstyle {quote_slice(style)}{tail}")
     return style  # type: ignore[return-value]
 
 

@@ -309,3 +309,39 @@ def test_json_columns_other_json_types(sql_engine: SqlEngine, params: bool) -> N
         if got != want:
             failures.append((text, got, want))
     assert not failures, failures
+
+
+# --- integers beyond 2**53 against integral floats ------------------------------------------------
+# Python compares an int with a float exactly (2**53 + 1 != 2.0**53); an engine that compares a
+# BIGINT column with a double parameter as doubles does not. Integral floats below 2**63 are
+# bound as ints (params.py), and inline literals are exact decimals on every engine.
+
+BIG_ROWS: list[dict[str, Any]] = [
+    {"id": 1, "n": 2**53 + 1},
+    {"id": 2, "n": 2**53},
+    {"id": 3, "n": 2**63 - 1},
+    {"id": 4, "n": -(2**53) - 1},
+    {"id": 5, "n": 3},
+    {"id": 6, "n": -(2**63)},
+]
+BIG_FILTERS: list[dict[str, Any]] = [
+    {"field": "n", "operator": op, "value": value}
+    for op in ("eq", "ne", "gt", "gte", "lt", "lte")
+    for value in (2.0**53, -(2.0**53), 2.0**62, 3.0)
+] + [
+    {"field": "n", "operator": "in", "value": [2.0**53, 3.0]},
+    {"field": "n", "operator": "nin", "value": [2.0**53, -(2.0**53)]},
+    {"field": "n", "operator": "eq", "value": 2**53 + 1},
+]
+
+
+@pytest.mark.parametrize("params", [False, True], ids=["inline", "params"])
+def test_big_integers_against_integral_floats(sql_engine: SqlEngine, params: bool) -> None:
+    sql_engine.load("bigint", {"n": "int"}, BIG_ROWS)
+    failures = []
+    for f in BIG_FILTERS:
+        want = sorted(r["id"] for r in BIG_ROWS if mixfilter.matches(f, r))
+        got = run(sql_engine, "bigint", f, params=params)
+        if got != want:
+            failures.append((f, got, want))
+    assert not failures, failures

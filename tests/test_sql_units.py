@@ -336,3 +336,25 @@ def test_field_errors_quote_a_bounded_slice(field: str, options: dict[str, Any])
     with pytest.raises(FilterCompileError) as info:
         to_sql({"field": field, "operator": "eq", "value": "x"}, **options)
     assert len(str(info.value)) < 400
+
+
+@pytest.mark.parametrize(
+    ("value", "bound"),
+    [
+        (2.0**53, 2**53),
+        (-(2.0**53), -(2**53)),
+        (3.0, 3),
+        (-0.0, 0),
+        (2.0**63 - 1024, 2**63 - 1024),  # the largest double below 2**63
+        (-(2.0**63), -(2**63)),
+        (2.0**63, 2.0**63),  # beyond BIGINT: stays a float (docs/sql.md)
+        (1e300, 1e300),
+        (0.5, 0.5),
+        (True, True),
+        (7, 7),
+    ],
+)
+def test_integral_floats_are_bound_as_ints(value: Any, bound: Any) -> None:
+    _, params = to_sql({"field": "n", "operator": "eq", "value": value}, "sqlite", params=True)
+    assert params == [bound]
+    assert type(params[0]) is type(bound)

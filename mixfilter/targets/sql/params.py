@@ -31,6 +31,7 @@ _NAMED = frozenset({"named", "pyformat", "clickhouse"})
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 
 Params = list[Any] | dict[str, Any]
+_INT64 = 2.0**63
 
 
 def check_style(style: object) -> ParamStyle:
@@ -74,7 +75,15 @@ class ParamSink:
         return exp.Var(this=f"__mfp{self.nonce}_{len(self.slots) - 1}__")
 
     def value(self, value: Any) -> exp.Var:
-        """A placeholder for a concrete value."""
+        """A placeholder for a concrete value.
+
+        An integral float is bound as the int of the same value (below 2**63): drivers send a
+        float as a double, and PostgreSQL and DuckDB then compare a BIGINT column as a double,
+        so 9007199254740993 would equal 9007199254740992.0. Comparing with the int is exact, as
+        in Python, and a float column compares with it as with the float.
+        """
+        if value.__class__ is float and value.is_integer() and -_INT64 <= value < _INT64:
+            value = int(value)
         return self._slot("", value, True)
 
     def template(self, name: str, operator: str) -> exp.Var:

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from .errors import FilterOptionError, reject_unknown_options
+from .errors import FilterOptionError, FilterSyntaxError, reject_unknown_options
 from .limits import Limits, resolve
-from .model import Condition, Filter, Group
+from .model import Condition, Filter, Group, is_checked
 from .normalize import from_ast
 from .parser import parse_tree
 from .validate import validate_json
@@ -28,6 +28,15 @@ def parse(text: str, *, limits: Limits | None = None, **unknown: object) -> Filt
     Results are cached by ``(text, limits)``: filters are immutable, so sharing them is safe.
     """
     reject_unknown_options("parse", unknown, ("limits",))
+    if text.__class__ is not str and not isinstance(text, str):  # before the cache hashes it
+        hint = (
+            "; decode bytes first, or use validate() for filter JSON"
+            if isinstance(text, (bytes, bytearray))
+            else ""
+        )
+        raise FilterSyntaxError(
+            f"expected expression text (str), got {type(text).__name__}{hint}", text="", pos=0
+        )
     return _parse_cached(text, resolve(limits))
 
 
@@ -52,9 +61,13 @@ def validate(data: Any, *, limits: Limits | None = None, **unknown: object) -> F
 
 
 def as_filter(value: Any, limits: Limits | None = None) -> Filter:
-    """A Filter from a Filter, expression text, a JSON string (starts with ``{``) or a dict."""
-    if isinstance(value, Filter):
-        return value
+    """A Filter from a Filter, expression text, a JSON string (starts with ``{``) or a dict.
+
+    A Filter that parse/validate returned is used as it is; any other model (built by its
+    constructor) is validated first, like filter JSON.
+    """
+    if is_checked(value):
+        return value  # type: ignore[no-any-return]
     if isinstance(value, str):
         if value.lstrip().startswith("{"):
             return validate(value, limits=limits)

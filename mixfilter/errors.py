@@ -113,7 +113,10 @@ class Problem:
 
     def __str__(self) -> str:
         hint = f" (did you mean {self.suggestion!r}?)" if self.suggestion else ""
-        return f"{self.path}: {self.message}{hint}"
+        path = self.path
+        if len(path) > 300:  # deep paths through long keys: keep both ends
+            path = f"{path[:150]}…{path[-150:]}"
+        return f"{path}: {self.message}{hint}"
 
 
 class FilterValidationError(FilterError):
@@ -164,7 +167,7 @@ def reject_unknown_options(
     """Raise :class:`FilterOptionError` for keyword arguments ``function`` does not take."""
     if not unknown:
         return
-    name = next(iter(unknown))
-    hint = did_you_mean(name, known)
+    name = str(next(iter(unknown)))
+    hint = did_you_mean(name, known) if len(name) <= 100 else None
     tail = f"; did you mean {hint!r}?" if hint else f"; it takes {', '.join(sorted(known))}"
-    raise FilterOptionError(f"{function}() got an unknown option {name!r}{tail}")
+    raise FilterOptionError(f"{function}() got an unknown option {quote_slice(name)}{tail}")

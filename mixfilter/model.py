@@ -1,17 +1,27 @@
 """The filter model: pydantic classes that *are* the documented Mixpeek filter JSON.
 
-A :class:`Filter` is always normalized (see :mod:`mixfilter.normalize`): every logical node has
-exactly one of ``AND`` / ``OR`` / ``NOT`` (the root of the empty filter has none), conditions
-carry ``field``, ``operator`` and ``value``, and ``case_sensitive`` appears only where it differs
-from the value inherited from above. Build filters with :func:`mixfilter.parse` or
-:func:`mixfilter.validate`; both return the same normalized model for the same filter.
+A :class:`Filter` from :func:`mixfilter.parse` or :func:`mixfilter.validate` is always normalized
+(see :mod:`mixfilter.normalize`): every logical node has exactly one of ``AND`` / ``OR`` / ``NOT``
+(the root of the empty filter has none), conditions carry ``field``, ``operator`` and ``value``,
+and ``case_sensitive`` appears only where it differs from the value inherited from above. Both
+return the same normalized model for the same filter.
+
+The classes can also be called directly (``Condition(field="a", value=1)``). The constructors
+check types only; a wrong type or an unknown keyword raises
+:class:`~mixfilter.errors.FilterValidationError` (not pydantic's ``ValidationError``). Everything
+else — operator/value rules, regex safety, limits, normalization — is checked when such a model
+is first used: :func:`mixfilter.validate` and every target pass a model that parse/validate did
+not produce through the validator again (its JSON, with every logical key it holds), while the
+filters parse/validate return are recognised and used as they are, at no cost.
 """
 
 from __future__ import annotations
 
+import weakref
+from contextvars import ContextVar
 from typing import Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 #: The 15 operators of the Mixpeek format.
 Operator = Literal[
@@ -34,7 +44,57 @@ LogicalOp = Literal["AND", "OR", "NOT"]
 _FROZEN = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
-class DynamicValue(BaseModel):
+# Set while a constructor (or model_validate) runs: pydantic calls the __init__ of nested models
+# too, and only the outermost call turns pydantic's error into a FilterValidationError (a nested
+# one re-raises pydantic's, which pydantic merges, with its location, into the outer error).
+_constructing: ContextVar[bool] = ContextVar("mixfilter_constructing", default=False)
+
+
+class _Checked(BaseModel):
+    """The constructors raise :class:`~mixfilter.errors.FilterValidationError` on bad input."""
+
+    model_config = _FROZEN
+
+    def __init__(self, **data: Any) -> None:
+        if _constructing.get():
+            super().__init__(**data)
+            return
+        token = _constructing.set(True)
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise _constructor_error(type(self), exc) from None
+        finally:
+            _constructing.reset(token)
+
+    @classmethod
+    def model_validate(cls, *args: Any, **kwargs: Any) -> Any:
+        """pydantic's, with a FilterValidationError for bad input. It checks types only: use
+        :func:`mixfilter.validate` to check and normalize filter JSON."""
+        return _converting(cls, super().model_validate, args, kwargs)
+
+    @classmethod
+    def model_validate_json(cls, *args: Any, **kwargs: Any) -> Any:
+        """pydantic's, with a FilterValidationError for bad input (see :meth:`model_validate`)."""
+        return _converting(cls, super().model_validate_json, args, kwargs)
+
+    @classmethod
+    def model_validate_strings(cls, *args: Any, **kwargs: Any) -> Any:
+        """pydantic's, with a FilterValidationError for bad input (see :meth:`model_validate`)."""
+        return _converting(cls, super().model_validate_strings, args, kwargs)
+
+
+def _converting(cls: type[BaseModel], method: Any, args: Any, kwargs: Any) -> Any:
+    token = _constructing.set(True)
+    try:
+        return method(*args, **kwargs)
+    except ValidationError as exc:
+        raise _constructor_error(cls, exc) from None
+    finally:
+        _constructing.reset(token)
+
+
+class DynamicValue(_Checked):
     """A value the server fills in at run time: ``{"type": "dynamic", "field": "inputs.x"}``."""
 
     model_config = _FROZEN
@@ -45,7 +105,7 @@ class DynamicValue(BaseModel):
 Value = Scalar | tuple[Scalar, ...] | DynamicValue
 
 
-class Condition(BaseModel):
+class Condition(_Checked):
     """One comparison: ``{"field": "age", "operator": "gte", "value": 30}``."""
 
     model_config = _FROZEN
@@ -53,12 +113,14 @@ class Condition(BaseModel):
     operator: Operator = "eq"
     value: Value = None
 
-    def to_json(self, *, legacy: bool = False) -> dict[str, Any]:
+    def to_json(self, *, legacy: bool = False, **unknown: object) -> dict[str, Any]:
         """This condition as JSON (``key`` instead of ``field`` when ``legacy``)."""
+        if unknown or (legacy is not False and legacy is not True):
+            _bad_json_options(legacy, unknown)
         return _condition_json(self, legacy)
 
 
-class Group(BaseModel):
+class Group(_Checked):
     """A logical node. ``NOT`` means *none* of its items match (Mixpeek's NOT is a NOR)."""
 
     model_config = _FROZEN
@@ -93,13 +155,22 @@ class Group(BaseModel):
         """True for the group with no constraint, which matches every document."""
         return self.op is None
 
-    def to_json(self, *, legacy: bool = False) -> dict[str, Any]:
+    def to_json(self, *, legacy: bool = False, **unknown: object) -> dict[str, Any]:
         """The documented filter JSON, ready for ``json.dumps`` and the Mixpeek API.
 
         ``legacy=True`` spells it for the older endpoints (assets search, features list):
         ``key`` instead of ``field`` and ``NOR`` instead of ``NOT``.
+
+        A group built by its constructor is written as it is, not validated: with every logical
+        key it holds (``Filter(AND=(a,), OR=(b,))`` gives ``{"AND": [a], "OR": [b]}``, which
+        means both, SPEC §3) and at any depth. ``mixfilter.validate(g)`` checks and normalizes it.
         """
-        return _group_json(self, legacy)
+        if unknown or (legacy is not False and legacy is not True):
+            _bad_json_options(legacy, unknown)
+        if self.__class__ is Filter and is_checked(self):
+            return _group_json(self, legacy)  # normalized, depth within the limits: the fast way
+        result: dict[str, Any] = raw_json(self, legacy)
+        return result
 
 
 Node = Condition | Group
@@ -112,17 +183,22 @@ class Filter(Group):
     that takes a filter also takes expression text or a JSON dict in its place.
     """
 
-    def to_text(self) -> str:
+    def to_text(self, **unknown: object) -> str:
         """Canonical expression text; ``mixfilter.parse(f.to_text()) == f``."""
         from .targets.text import to_text
 
-        return to_text(self)
+        return to_text(self, **unknown)
 
     def matches(self, document: Any, *, bindings: dict[str, Any] | None = None) -> bool:
         """Evaluate this filter against one document (the reference semantics)."""
         from .targets.python import matches
 
-        return matches(self, document, bindings=bindings)
+        target: Filter = self
+        if not is_checked(self):
+            from .api import as_filter
+
+            target = as_filter(self)
+        return matches(target, document, bindings=bindings)
 
     def __str__(self) -> str:
         return self.to_text()
@@ -215,3 +291,157 @@ def make_group(
 
 def make_dynamic(path: str) -> DynamicValue:
     return DynamicValue.model_construct(type="dynamic", field=path)
+
+
+# --- which filters were checked ------------------------------------------------------------------
+# The roots that parse/validate built (see normalize.root), by identity: they need no second
+# validation. Weak references (no callbacks: a plain ``ref`` is several times cheaper to make than
+# one with a callback); entries whose filter is gone are swept out when the table has doubled
+# since the last sweep, so the table stays proportional to the live filters. A dead entry is
+# harmless meanwhile: its ``ref()`` is ``None``, and an object that reuses the id is not it.
+
+_checked: dict[int, weakref.ref[Any]] = {}
+_sweep_at = 1024
+_new_ref = weakref.ref
+
+
+def mark_checked(f: Filter) -> None:
+    """Record that ``f`` was built by parse/validate, from checked input."""
+    global _sweep_at
+    _checked[id(f)] = _new_ref(f)
+    if len(_checked) > _sweep_at:
+        for key, ref in list(_checked.items()):
+            if ref() is None:
+                _checked.pop(key, None)
+        _sweep_at = max(1024, 2 * len(_checked))
+
+
+def is_checked(node: object) -> bool:
+    """Whether ``node`` is a Filter that parse/validate built (not one made by its constructor,
+    ``model_construct``, ``model_copy`` or unpickling)."""
+    ref = _checked.get(id(node))
+    return ref is not None and ref() is node
+
+
+def raw_json(node: object, legacy: bool = False) -> Any:
+    """JSON for a model that may not be normalized or even valid (built by its constructor).
+
+    Unlike the fast writer used for checked filters it keeps *every* logical key a node holds (a
+    constructor call can set several) and it is iterative, so any nesting depth is safe (the
+    validator then stops at ``max_depth``). For a normalized filter the output is the same.
+    Anything that is not a model is passed on as it is, for the validator to complain about.
+    """
+    out: list[Any] = [None]
+    stack: list[tuple[object, list[Any], int]] = [(node, out, 0)]
+    while stack:
+        item, into, index = stack.pop()
+        if isinstance(item, Condition):
+            d = item.__dict__
+            value = d.get("value")
+            into[index] = {
+                "key" if legacy else "field": d.get("field"),
+                "operator": d.get("operator"),
+                "value": _raw_value(value),
+            }
+        elif isinstance(item, Group):
+            d = item.__dict__
+            group: dict[str, Any] = {}
+            for key in Group._LOGICAL:
+                items = d.get(key)
+                if items is None:
+                    continue
+                if not isinstance(items, (tuple, list)):
+                    group["NOR" if legacy and key == "NOT" else key] = items
+                    continue
+                children: list[Any] = [None] * len(items)
+                group["NOR" if legacy and key == "NOT" else key] = children
+                stack.extend((child, children, i) for i, child in enumerate(items))
+            if d.get("case_sensitive") is not None:
+                group["case_sensitive"] = d["case_sensitive"]
+            into[index] = group
+        else:
+            into[index] = item
+    return out[0]
+
+
+def _raw_value(value: object) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, DynamicValue):
+        return {"type": value.__dict__.get("type"), "field": value.__dict__.get("field")}
+    return value
+
+
+def _bad_json_options(legacy: object, unknown: dict[str, object]) -> None:
+    from .errors import FilterOptionError, reject_unknown_options
+
+    reject_unknown_options("to_json", unknown, ("legacy",))
+    raise FilterOptionError(
+        f"to_json(legacy=...) must be True or False, got {type(legacy).__name__}"
+    )
+
+
+#: Names that can appear in a path of a constructor error (the rest name union members).
+_FIELD_NAMES = frozenset(
+    {"field", "operator", "value", "type", "AND", "OR", "NOT", "case_sensitive"}
+)
+
+
+def _constructor_error(cls: type[BaseModel], exc: ValidationError) -> Exception:
+    """pydantic's ValidationError for a constructor call, as a FilterValidationError.
+
+    pydantic reports a value that fits no member of a union once per member (a dict in ``AND``
+    fails as a Condition *and* as a Group); only the member with the fewest errors is kept, the
+    one the input was most likely meant to be.
+    """
+    from .errors import FilterValidationError, Problem, did_you_mean, quote_slice
+
+    errors = exc.errors(include_url=False)
+
+    def split(error: Any) -> tuple[tuple[Any, ...], Any]:
+        loc = tuple(error.get("loc", ()))
+        extra = error.get("type") == "extra_forbidden"
+        for i, part in enumerate(loc):
+            tag = i and isinstance(part, str) and part not in _FIELD_NAMES
+            if tag and not (extra and i == len(loc) - 1):
+                return loc[:i], loc[i:]  # the place, and the union member tried there + the rest
+        return loc, None
+
+    # place -> member -> the attributes of the member that failed (nested failures count once)
+    failed: dict[tuple[Any, ...], dict[Any, set[Any]]] = {}
+    for error in errors:
+        place, rest = split(error)
+        if rest is not None:
+            failed.setdefault(place, {}).setdefault(rest[0], set()).add(rest[1:2])
+    best = {place: min(members, key=lambda m: len(members[m])) for place, members in failed.items()}
+
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for error in errors:
+        place, rest = split(error)
+        if rest is not None and best[place] != rest[0]:
+            continue
+        loc = tuple(error.get("loc", ()))
+        extra = error.get("type") == "extra_forbidden"
+        path = cls.__name__
+        for i, part in enumerate(loc):
+            if isinstance(part, int):
+                path += f"[{part}]"
+            elif i == 0 or part in _FIELD_NAMES or (extra and i == len(loc) - 1):
+                name = str(part)
+                if name.isidentifier() and len(name) <= 40:
+                    path += f".{name}"
+                else:
+                    path += f"[{quote_slice(name, 40)}]"
+            # other parts name the member of a union that pydantic tried: noise for a reader
+        message = str(error.get("msg", "invalid value"))[:200]
+        hint = None
+        if extra and loc and isinstance(loc[-1], str):
+            message = "unknown keyword argument"
+            hint = did_you_mean(loc[-1][:100], _FIELD_NAMES)
+        if path not in seen:
+            seen.add(path)
+            problems.append(Problem(path, message, hint))
+    if not problems:  # pragma: no cover - pydantic always lists at least one error
+        problems.append(Problem(cls.__name__, "invalid arguments"))
+    return FilterValidationError(problems)

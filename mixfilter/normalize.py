@@ -34,6 +34,7 @@ from .model import (
     make_condition,
     make_dynamic,
     make_group,
+    mark_checked,
 )
 
 
@@ -109,7 +110,14 @@ def combine(op: LogicalOp, children: Iterable[Result], explicit: bool | None) ->
 
 
 def root(result: Result) -> Filter:
-    """Wrap the normalized root as a :class:`Filter`."""
+    """Wrap the normalized root as a :class:`Filter`, marked as checked (see
+    :func:`~mixfilter.model.is_checked`): the caller has validated everything in it."""
+    f = _root(result)
+    mark_checked(f)
+    return f
+
+
+def _root(result: Result) -> Filter:
     if result is TRUE:
         return make_group(None, (), None, Filter)  # type: ignore[return-value]
     if result is FALSE:
@@ -136,23 +144,45 @@ class _FromAst:
         self.limits = limits
         self.conditions = 0
 
-    def node(self, node: ast.Node, inherited: bool) -> Result:
-        kind = type(node)
-        if kind is ast.Comparison:
-            assert isinstance(node, ast.Comparison)
-            return self.comparison(node)
-        if kind is ast.And or kind is ast.Or:
-            assert isinstance(node, (ast.And, ast.Or))
-            op: LogicalOp = "AND" if kind is ast.And else "OR"
-            return combine(op, [self.node(i, inherited) for i in node.items], None)
-        if kind is ast.Not:
-            assert isinstance(node, ast.Not)
-            return combine("NOT", [self.node(node.item, inherited)], None)
-        if kind is ast.CaseGroup:
-            assert isinstance(node, ast.CaseGroup)
-            explicit = node.sensitive if node.sensitive != inherited else None
-            return combine("AND", [self.node(node.item, node.sensitive)], explicit)
-        return TRUE  # ast.Everything
+    def node(self, tree: ast.Node, inherited: bool) -> Result:
+        """Normalize ``tree`` bottom-up, iteratively: the syntax tree may nest deeper than the
+        normalized filter (``a and (b and (c ...)))`` flattens), so no Python stack per level."""
+        results: list[Result] = []
+        # (node, the case setting it inherits, whether its children are done)
+        stack: list[tuple[ast.Node, bool, bool]] = [(tree, inherited, False)]
+        while stack:
+            node, inherited, done = stack.pop()
+            kind = type(node)
+            if kind is ast.Comparison:
+                assert isinstance(node, ast.Comparison)
+                results.append(self.comparison(node))
+                continue
+            if kind is ast.Everything:
+                results.append(TRUE)
+                continue
+            children: tuple[ast.Node, ...]
+            if kind is ast.And or kind is ast.Or:
+                assert isinstance(node, (ast.And, ast.Or))
+                children = node.items
+            else:
+                assert isinstance(node, (ast.Not, ast.CaseGroup))
+                children = (node.item,)
+            if not done:
+                stack.append((node, inherited, True))
+                inner = node.sensitive if isinstance(node, ast.CaseGroup) else inherited
+                stack.extend((child, inner, False) for child in reversed(children))
+                continue
+            parts = results[-len(children) :]
+            del results[-len(children) :]
+            if kind is ast.And or kind is ast.Or:
+                results.append(combine("AND" if kind is ast.And else "OR", parts, None))
+            elif kind is ast.Not:
+                results.append(combine("NOT", parts, None))
+            else:
+                assert isinstance(node, ast.CaseGroup)
+                explicit = node.sensitive if node.sensitive != inherited else None
+                results.append(combine("AND", parts, explicit))
+        return results[0]
 
     def comparison(self, node: ast.Comparison) -> Condition:
         self.conditions += 1
@@ -177,6 +207,8 @@ class _FromAst:
             return len(value) <= limits.max_list_length and not any(
                 isinstance(item, str) and len(item) > longest for item in value
             )
+        if isinstance(value, ast.Dynamic):
+            return len(value.path) <= longest
         return True
 
     def check_limits(self, node: ast.Comparison) -> None:
@@ -194,3 +226,5 @@ class _FromAst:
             for item in value:
                 if isinstance(item, str):
                     limits.check("max_string_length", len(item), where)
+        elif isinstance(value, ast.Dynamic):
+            limits.check("max_string_length", len(value.path), where)

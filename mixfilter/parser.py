@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import re
 import threading
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from . import ast
-from .errors import FilterSyntaxError, did_you_mean
+from .errors import FilterLimitError, FilterSyntaxError, did_you_mean
 from .lalr import FastParser, Rejected
-from .limits import Limits, check_bracket_depth, check_not_runs
+from .limits import Limits, check_bracket_depth, check_not_runs, default_limits
 from .regex import RegexRejected, check_pattern
 from .values import (
     BadLiteral,
+    check_dynamic_path,
+    check_field_path,
     check_string,
     has_template,
     read_date,
@@ -101,9 +104,44 @@ _UNARY = {
     "is null": ("is_null", True), "is not null": ("is_null", False),
 }  # fmt: skip
 _LIST_OPERATORS = frozenset({"in", "nin"})
+_RANGE_OPERATORS = frozenset({"gt", "gte", "lt", "lte"})
 _STRING_OPERATORS = frozenset({"contains", "starts_with", "ends_with", "regex", "text"})
 _SPACES = re.compile(r"\s+")
 _WORDS = re.compile(r"\w")
+
+
+class _ParseState:
+    """What one parse needs beyond the tokens: its limits, and the conditions seen so far.
+
+    The tree builder is shared by every thread, so the state of the parse in progress lives in a
+    context variable (set by :func:`parse_tree`), not on the builder.
+    """
+
+    __slots__ = ("conditions", "limits")
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.conditions = 0
+
+
+_state: ContextVar[_ParseState | None] = ContextVar("mixfilter_parse_state", default=None)
+
+
+def _count_condition(tok: Token) -> Limits:
+    """Count one more condition (``max_conditions`` is checked during the parse, so 100,000
+    characters of conditions over the limit are refused without building them all)."""
+    state = _state.get()
+    if state is None:  # pragma: no cover - the builder is only run by parse_tree
+        state = _ParseState(default_limits())
+        _state.set(state)
+    state.conditions += 1
+    limits = state.limits
+    if state.conditions > limits.max_conditions:
+        raise FilterLimitError(
+            "max_conditions", limits.max_conditions, state.conditions,
+            f"line {tok.line}, column {tok.column}",
+        )  # fmt: skip
+    return limits
 
 
 class _LiteralError(Exception):
@@ -150,16 +188,30 @@ def _field(tok: Token) -> str:
             raise _LiteralError(exc.message, _pos(tok) + exc.offset, exc.length) from None
         if not text:
             raise _LiteralError("empty field name", _pos(tok), 2)
-        reason = check_string(text)
-        if reason is None and "" in text.split("."):
-            reason = f"field path {text!r} has an empty segment"
+        reason = check_field_path(text)
         if reason:
             raise _LiteralError(reason, _pos(tok), len(tok.value))
     return text
 
 
-def _depth(items: list[Any]) -> int:
-    return 1 + max(int(i.depth) for i in items)
+# The depth of a node is the depth of the normalized filter it becomes (groups, plus one for the
+# conditions), so that text and JSON count alike and parse(to_text(f)) works at the depth limit:
+# an item of the same kind flattens into its parent, ``not (a or b)`` is one NOT, and a case
+# setting on a group is carried by that group. The bracket and ``not`` pre-scans bound how deep
+# the syntax tree itself nests, and nothing walks it recursively.
+
+
+def _depth(items: list[Any], kind: type) -> int:
+    depth = 0
+    for item in items:
+        d: int = item.depth
+        depth = max(depth, d if item.__class__ is kind else d + 1)
+    return depth
+
+
+def _lifted(node: Any) -> bool:
+    """Whether a NOT over ``node`` takes its items (an OR, possibly with a case setting)."""
+    return type(node) is ast.Or or (type(node) is ast.CaseGroup and type(node.item) is ast.Or)
 
 
 def _pos(tok: Token) -> int:
@@ -174,15 +226,16 @@ class _TreeBuilder:
 
     def or_expr(self, c: list[Any]) -> ast.Or:
         first = c[0]
-        return ast.Or(tuple(c), first.line, first.column, first.pos, _depth(c))
+        return ast.Or(tuple(c), first.line, first.column, first.pos, _depth(c, ast.Or))
 
     def and_expr(self, c: list[Any]) -> ast.And:
         first = c[0]
-        return ast.And(tuple(c), first.line, first.column, first.pos, _depth(c))
+        return ast.And(tuple(c), first.line, first.column, first.pos, _depth(c, ast.And))
 
     def negation(self, c: list[Any]) -> ast.Not:
         tok, item = c
-        return ast.Not(item, tok.line, tok.column, _pos(tok), item.depth + 1)
+        depth = item.depth if _lifted(item) else item.depth + 1
+        return ast.Not(item, tok.line, tok.column, _pos(tok), depth)
 
     def parens(self, c: list[Any]) -> ast.Node:
         node: ast.Node = c[1]
@@ -195,15 +248,21 @@ class _TreeBuilder:
     def case_group(self, c: list[Any]) -> ast.CaseGroup:
         tok, _, item = c
         sensitive = "insensitive" not in tok.value.lower()
-        return ast.CaseGroup(sensitive, item, tok.line, tok.column, _pos(tok), item.depth + 1)
+        depth = item.depth + 1 if type(item) is ast.Comparison else item.depth
+        return ast.CaseGroup(sensitive, item, tok.line, tok.column, _pos(tok), depth)
 
     def binary(self, c: list[Any]) -> ast.Comparison:
         field_tok, op_tok, value = c
-        operator = _BINARY.get(op_tok.value) or _BINARY[_SPACES.sub(" ", op_tok.value.lower())]
+        limits = _count_condition(field_tok)
+        spelled = op_tok.value  # as written, with runs of whitespace folded (`not    in`)
+        operator = _BINARY.get(spelled)
+        if operator is None:
+            spelled = _SPACES.sub(" ", spelled)
+            operator = _BINARY[spelled.lower()]
         if not isinstance(value, tuple):
             if operator in _LIST_OPERATORS and value.type != "TEMPLATE":
                 raise _LiteralError(
-                    f"'{op_tok.value}' needs a list, like [1, 2]", _pos(value), len(value.value)
+                    f"'{spelled}' needs a list, like [1, 2]", _pos(value), len(value.value)
                 )
             scalar = _scalar(value)
             if (
@@ -212,7 +271,7 @@ class _TreeBuilder:
                 and not template_name(scalar)
             ):
                 raise _LiteralError(
-                    f"'{op_tok.value}' needs a list, or one template such as {{{{INPUT.ids}}}}",
+                    f"'{spelled}' needs a list, or one template such as {{{{INPUT.ids}}}}",
                     _pos(value),
                     len(value.value),
                 )
@@ -223,9 +282,21 @@ class _TreeBuilder:
                 )
             if operator in _STRING_OPERATORS and not isinstance(scalar, str):
                 raise _LiteralError(
-                    f"'{op_tok.value}' needs a string in quotes", _pos(value), len(value.value)
+                    f"'{spelled}' needs a string in quotes", _pos(value), len(value.value)
+                )
+            if operator in _RANGE_OPERATORS and (scalar is None or isinstance(scalar, bool)):
+                # The rule validate() applies to the JSON: an order needs a number or a string.
+                raise _LiteralError(
+                    f"'{spelled}' needs a number, a date or a string, not {value.value.lower()}",
+                    _pos(value),
+                    len(value.value),
                 )
             if operator == "regex" and isinstance(scalar, str) and not has_template(scalar):
+                if len(scalar) > limits.max_regex_length:  # before the (costlier) regex check
+                    raise FilterLimitError(
+                        "max_regex_length", limits.max_regex_length, len(scalar),
+                        f"line {value.line}, column {value.column}",
+                    )  # fmt: skip
                 try:
                     check_pattern(scalar)
                 except RegexRejected as exc:
@@ -235,7 +306,7 @@ class _TreeBuilder:
             kind, pos, length, parsed = value
             if kind == "list" and operator not in _LIST_OPERATORS:
                 raise _LiteralError(
-                    f"'{op_tok.value}' compares with one value; use 'in' for a list", pos, length
+                    f"'{spelled}' compares with one value; use 'in' for a list", pos, length
                 )
         return ast.Comparison(
             _field(field_tok), operator, parsed, field_tok.line, field_tok.column,
@@ -244,6 +315,7 @@ class _TreeBuilder:
 
     def unary(self, c: list[Any]) -> ast.Comparison:
         field_tok, op_tok = c
+        _count_condition(field_tok)
         operator, value = _UNARY[_SPACES.sub(" ", op_tok.value.lower())]
         return ast.Comparison(
             _field(field_tok), operator, value, field_tok.line, field_tok.column,
@@ -268,6 +340,9 @@ class _TreeBuilder:
         if not path:
             message = 'dynamic() needs a path such as "inputs.user_id"'
             raise _LiteralError(message, _pos(path_tok), len(path_tok.value))
+        reason = check_dynamic_path(path)
+        if reason:
+            raise _LiteralError(reason, _pos(path_tok), len(path_tok.value))
         return ("dynamic", _pos(tok), len(tok.value), ast.Dynamic(path))
 
 
@@ -283,13 +358,17 @@ def parse_tree(text: str, limits: Limits) -> ast.Node:
     limits.check("max_text_length", len(text))
     check_bracket_depth(text, limits)
     check_not_runs(text, limits)
+    token = _state.set(_ParseState(limits))
     try:
         try:
             tree = cast(ast.Node, fast_parser().parse(text))
         except Rejected:
+            _state.set(_ParseState(limits))  # Lark parses from the start again
             tree = _parse_with_lark(text)
     except _LiteralError as exc:
         raise FilterSyntaxError(exc.message, text=text, pos=exc.pos, length=exc.length) from None
+    finally:
+        _state.reset(token)
     limits.check("max_depth", tree.depth)
     return tree
 
@@ -362,6 +441,8 @@ def _suggest(word: str, expected: set[str]) -> str | None:
         choices += ["true", "false", "null"]
     if expected & {"NAME"}:
         choices += ["not"]
+    if len(word) > 40:  # no keyword is that long; and the suggestion would quote all of it
+        return None
     hint = did_you_mean(word, choices, cutoff=0.6)
     if hint is not None:
         return f"'{hint}'"
@@ -370,17 +451,23 @@ def _suggest(word: str, expected: set[str]) -> str | None:
     return None
 
 
+def _accepted(exc: UnexpectedInput, fallback: set[str]) -> set[str]:
+    """What the parser accepts at the error, after the reductions still pending: exact, where
+    the raw LALR state (and the contextual lexer's terminals for it) over-approximate: a value
+    inside a list and one outside share a state, so ``a = 1 @`` would offer ``,`` and ``]``."""
+    parser = getattr(exc, "interactive_parser", None)
+    if parser is None:  # pragma: no cover - Lark attaches it to every error of an LALR parse
+        return fallback
+    return set(parser.accepts()) or fallback
+
+
 def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
     from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
     pos = exc.pos_in_stream if exc.pos_in_stream is not None else len(text)
     if isinstance(exc, UnexpectedToken):
         tok = exc.token
-        expected = set(exc.expected)
-        if exc.interactive_parser is not None:
-            # What the parser accepts after the reductions still pending: exact, where the raw
-            # LALR state over-approximates (a value inside a list and outside share a state).
-            expected = set(exc.interactive_parser.accepts()) or expected  # type: ignore[no-untyped-call]
+        expected = _accepted(exc, set(exc.expected))
         if tok.type == "$END":
             return FilterSyntaxError(
                 "unexpected end of the expression",
@@ -396,8 +483,15 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
         )  # fmt: skip
     assert isinstance(exc, UnexpectedCharacters)
     ch = text[pos] if pos < len(text) else ""
-    expected = set(exc.allowed or ())
+    expected = _accepted(exc, set(exc.allowed or ()))
     m = _WORD.match(text, pos)
+    if ch == "\ufeff":
+        what = "the text starts with a" if pos == 0 else "unexpected"
+        return FilterSyntaxError(
+            f"{what} byte order mark (U+FEFF); remove it (a file read with encoding "
+            "'utf-8-sig' has none)",
+            text=text, pos=pos,
+        )  # fmt: skip
     if ch in "\"'`":
         return FilterSyntaxError(
             "unterminated string" if ch != "`" else "unterminated quoted field name",

@@ -18,11 +18,29 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import FilterLimitError, FilterValidationError, Problem, did_you_mean
+from .errors import FilterLimitError, FilterValidationError, Problem, did_you_mean, quote_slice
 from .limits import Limits, check_bracket_depth
-from .model import OPERATORS, Condition, DynamicValue, Filter, Group, LogicalOp, make_dynamic
+from .model import (
+    CASE_OPERATORS,
+    OPERATORS,
+    Condition,
+    DynamicValue,
+    Filter,
+    Group,
+    LogicalOp,
+    is_checked,
+    make_dynamic,
+    raw_json,
+)
 from .normalize import Result, combine, condition, root
-from .values import check_number, check_string, has_template, template_name
+from .values import (
+    check_dynamic_path,
+    check_field_path,
+    check_number,
+    check_string,
+    has_template,
+    template_name,
+)
 
 _LOGICAL_KEYS: tuple[str, ...] = ("AND", "OR", "NOT", "NOR")
 _CONDITION_KEYS = frozenset({"field", "key", "operator", "value", "case_sensitive"})
@@ -43,17 +61,76 @@ _SCALAR_TYPES = (str, int, float, bool, type(None))
 _WORD = re.compile(r"\w+")
 
 
+class _Repeated(dict[str, Any]):
+    """A JSON object that repeats a key (``json.loads`` would silently keep the last value)."""
+
+    __slots__ = ("repeated",)
+    repeated: str
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook``: a dict, or a :class:`_Repeated` naming the first repeated key."""
+    d = dict(pairs)
+    if len(d) == len(pairs):
+        return d
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            break
+        seen.add(key)
+    out = _Repeated(pairs)
+    out.repeated = key
+    return out
+
+
+class _HugeInt:
+    """A JSON integer with too many digits for any target (and for ``int()``, past 4,300)."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+def _int(token: str) -> int | _HugeInt:
+    """``parse_int``: signed 64-bit needs at most 19 digits and a sign; longer is out of range
+    whatever it says, and is not converted (``int()`` of 5,000 digits raises ValueError)."""
+    return int(token) if len(token) <= 20 else _HugeInt(len(token.lstrip("-")))
+
+
+# Built once: json.loads(text, object_pairs_hook=...) builds a decoder (and its scanner) per call.
+_DECODER = json.JSONDecoder(object_pairs_hook=_object)
+_BIG_INT_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_int=_int)
+
+
 def loads(text: str | bytes, limits: Limits) -> Any:
     """Parse JSON text, checking length and nesting first so ``json`` cannot recurse deeply."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise FilterValidationError([Problem("$", f"not UTF-8: {exc.reason}")]) from None
+            raise FilterValidationError(
+                [Problem("$", f"not UTF-8: {exc.reason} at byte {exc.start}")]
+            ) from None
     limits.check("max_text_length", len(text))
+    if text.startswith("\ufeff"):
+        raise FilterValidationError(
+            [
+                Problem(
+                    "$",
+                    "the JSON starts with a byte order mark (U+FEFF); remove it (a file read "
+                    "with encoding 'utf-8-sig' has none)",
+                )
+            ]
+        )
     check_bracket_depth(text, limits)
     try:
-        return json.loads(text)
+        try:
+            return _DECODER.decode(text)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # an int of more than 4,300 digits: again, reading ints ourselves
+            return _BIG_INT_DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise FilterValidationError(
             [Problem("$", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
@@ -65,10 +142,13 @@ def loads(text: str | bytes, limits: Limits) -> Any:
 def validate_json(data: Any, limits: Limits) -> Filter:
     if isinstance(data, (str, bytes)):
         data = loads(data, limits)
-    if isinstance(data, Filter):
-        return data
-    if isinstance(data, (Group, Condition)):
-        return root(data)
+    elif isinstance(data, (Group, Condition)):  # Filter is a Group
+        if is_checked(data):
+            assert isinstance(data, Filter)
+            return data  # built by parse/validate: checked and normalized already
+        # Built by a constructor (or model_construct, model_copy, unpickling): its types are
+        # right, nothing else is known. Check it as the JSON it stands for, every key included.
+        data = raw_json(data)
     walker = _Walker(limits)
     result = walker.node(data, "$", False, 1)
     if walker.problems:
@@ -92,6 +172,14 @@ class _Walker:
     def problem(self, path: str, message: str, suggestion: str | None = None) -> None:
         self.problems.append(Problem(path, message, suggestion))
 
+    def repeated(self, data: _Repeated, path: str) -> None:
+        key = data.repeated
+        self.problem(
+            _join(path, key),
+            f"duplicate key {quote_slice(key)}: a JSON object must not repeat a key (JSON "
+            "parsers disagree on which value wins)",
+        )
+
     # -- nodes ---------------------------------------------------------------------------------
 
     def node(self, data: Any, path: str, inherited: bool, depth: int) -> Result | None:
@@ -103,12 +191,15 @@ class _Walker:
             what = "a filter" if path == "$" else "a condition or a group"
             self.problem(path, f"expected {what} (a JSON object), got {_kind(data)}")
             return None
+        if data.__class__ is _Repeated:
+            self.repeated(data, path)
+            return None
         bad_keys = [k for k in data if not isinstance(k, str)]
         if bad_keys:
-            self.problem(path, f"keys must be strings, got {bad_keys[0]!r}")
+            self.problem(path, f"keys must be strings, got {_kind(bad_keys[0])}")
             return None
         if any(k in data for k in ("field", "key", "operator", "value")):
-            return self.condition(data, path, inherited)
+            return self.condition(data, path, inherited, depth)
         return self.group(data, path, inherited, depth)
 
     def group(
@@ -146,23 +237,23 @@ class _Walker:
 
     def shorthand(self, key: str, value: Any, path: str, inherited: bool) -> Result | None:
         """``{"metadata.title": "value"}`` means eq, unless the key is a misspelt reserved word."""
-        reserved = _RESERVED.get(key.lower()) or _RESERVED.get(key.lower().lstrip("$"))
-        if reserved is None and key.lower().replace("-", "_") in (
-            "casesensitive",
-            "case_sensitive",
-        ):
+        lower = key.lower() if len(key) <= 20 else ""  # no reserved word is longer
+        reserved = _RESERVED.get(lower) or _RESERVED.get(lower.lstrip("$"))
+        if reserved is None and lower.replace("-", "_") in ("casesensitive", "case_sensitive"):
             reserved = "case_sensitive"
         if reserved is not None:
             self.problem(path, f"unknown key {key!r}", reserved)
             return None
         if key.startswith("$"):
-            self.problem(path, f"unknown key {key!r}: MongoDB operators are not filter JSON")
+            self.problem(
+                path, f"unknown key {quote_slice(key)}: MongoDB operators are not filter JSON"
+            )
             return None
         if isinstance(value, list):
             self.problem(
                 path,
                 "a shorthand condition takes one value; for a list write "
-                f'{{"field": {key!r}, "operator": "in", "value": [...]}}',
+                f'{{"field": {quote_slice(key)}, "operator": "in", "value": [...]}}',
             )
             return None
         field = self.field_name(key, path)
@@ -180,7 +271,9 @@ class _Walker:
 
     # -- conditions ------------------------------------------------------------------------------
 
-    def condition(self, data: Mapping[str, Any], path: str, inherited: bool) -> Result | None:
+    def condition(
+        self, data: Mapping[str, Any], path: str, inherited: bool, depth: int
+    ) -> Result | None:
         self.conditions += 1
         if self.conditions > self.limits.max_conditions:
             raise FilterLimitError(
@@ -189,14 +282,21 @@ class _Walker:
         ok = True
         for key in data:
             if key not in _CONDITION_KEYS:
-                hint = did_you_mean(key, _CONDITION_KEYS)
-                self.problem(_join(path, key), f"unknown key {key!r} in a condition", hint)
+                hint = did_you_mean(key, _CONDITION_KEYS) if len(key) <= 40 else None
+                self.problem(
+                    _join(path, key), f"unknown key {quote_slice(key)} in a condition", hint
+                )
                 ok = False
         field = self.condition_field(data, path)
         operator = self.operator(data.get("operator", "eq"), f"{path}.operator")
         cs = self.case_flag(data, path)
         if operator is None:
             return None
+        flips = cs is not None and cs != inherited and operator in CASE_OPERATORS
+        if flips and depth + 1 > self.limits.max_depth:
+            # It becomes a one-item group that carries the setting: one level more, counted
+            # here so that the filter's own JSON passes the same limit.
+            raise FilterLimitError("max_depth", self.limits.max_depth, depth + 1, path)
         if "value" in data:
             value = self.value(operator, data["value"], f"{path}.value")
         elif operator in ("exists", "is_null"):
@@ -212,7 +312,8 @@ class _Walker:
         if "field" in data and "key" in data and data["field"] != data["key"]:
             self.problem(
                 path,
-                f"both 'field' ({data['field']!r}) and 'key' ({data['key']!r}) given; keep one",
+                f"both 'field' ({_quote(data['field'])}) and 'key' ({_quote(data['key'])}) "
+                "given; keep one",
             )
             return None
         name = "field" if "field" in data else "key"
@@ -232,10 +333,7 @@ class _Walker:
             raise FilterLimitError(
                 "max_string_length", self.limits.max_string_length, len(field), path
             )
-        if "" in field.split("."):
-            self.problem(path, f"field path {field!r} has an empty segment")
-            return None
-        reason = check_string(field)
+        reason = check_field_path(field)
         if reason:
             self.problem(path, reason)
             return None
@@ -247,7 +345,7 @@ class _Walker:
         if not isinstance(op, str):
             self.problem(path, f"an operator must be a string, got {_kind(op)}")
             return None
-        probe = op.strip().lower()
+        probe = op.strip().lower()[:100]
         hint = (
             (probe if probe in OPERATORS else None)
             or _OPERATOR_HINTS.get(probe)
@@ -301,7 +399,12 @@ class _Walker:
 
     def scalar(self, value: Any, path: str) -> Any:
         if not isinstance(value, _SCALAR_TYPES):
-            self.problem(path, f"expected a string, number, boolean or null, got {_kind(value)}")
+            if value.__class__ is _HugeInt:
+                self.problem(path, "integer out of the signed 64-bit range")
+            else:
+                self.problem(
+                    path, f"expected a string, number, boolean or null, got {_kind(value)}"
+                )
             return _INVALID
         if isinstance(value, str):
             if len(value) > self.limits.max_string_length:
@@ -319,19 +422,31 @@ class _Walker:
         return value
 
     def dynamic(self, value: Mapping[str, Any], path: str) -> DynamicValue | object:
+        if value.__class__ is _Repeated:
+            self.repeated(value, path)
+            return _INVALID
         if value.get("type") == "dynamic" and set(value) <= {"type", "field"}:
             field = value.get("field")
-            if isinstance(field, str) and field:
-                return make_dynamic(field)
-            self.problem(f"{path}.field", "a dynamic value needs a non-empty 'field' path")
-            return _INVALID
+            if not isinstance(field, str) or not field:
+                self.problem(f"{path}.field", "a dynamic value needs a non-empty 'field' path")
+                return _INVALID
+            if len(field) > self.limits.max_string_length:
+                raise FilterLimitError(
+                    "max_string_length", self.limits.max_string_length, len(field),
+                    f"{path}.field",
+                )  # fmt: skip
+            reason = check_dynamic_path(field)
+            if reason:
+                self.problem(f"{path}.field", reason)
+                return _INVALID
+            return make_dynamic(field)
         dollar = next((k for k in value if isinstance(k, str) and k.startswith("$")), None)
         if dollar is not None:
             hint = dollar.lstrip("$") if dollar.lstrip("$") in OPERATORS else None
             self.problem(
                 path,
-                f"values cannot be objects; {dollar!r} looks like a MongoDB operator: put it in "
-                "'operator' instead",
+                f"values cannot be objects; {quote_slice(dollar)} looks like a MongoDB operator: "
+                "put it in 'operator' instead",
                 hint,
             )
         else:
@@ -390,8 +505,12 @@ def _kind(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return f"boolean {str(value).lower()}"
+    if isinstance(value, int) and not -_BIG < value < _BIG:  # repr() of 4,301 digits raises
+        return f"a number of about {value.bit_length() * 30103 // 100000} digits"
     if isinstance(value, (int, float)):
         return f"number {value!r}"[:50]
+    if isinstance(value, _HugeInt):
+        return f"a number of {value.digits} digits"
     if isinstance(value, str):
         return f"string {value[:40]!r}"
     if isinstance(value, Mapping):
@@ -401,9 +520,20 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
+_BIG = 10**30
 _PLAIN_KEY = re.compile(r"[A-Za-z_][\w]*")
 
 
+def _quote(value: Any) -> str:
+    """A value in a message: a bounded quote of a string, its kind otherwise."""
+    return quote_slice(value) if isinstance(value, str) else _kind(value)
+
+
 def _join(path: str, key: str) -> str:
-    """``path.key`` in a JSON path, or ``path["odd key"]`` when the key is not a plain name."""
-    return f"{path}.{key}" if _PLAIN_KEY.fullmatch(key) else f"{path}[{json.dumps(key)[:60]}]"
+    """``path.key`` in a JSON path, or ``path["odd key"]`` when the key is not a plain name;
+    a long key is cut in the middle (``$["aaaa…aaaa"]``)."""
+    if len(key) <= 60 and _PLAIN_KEY.fullmatch(key):
+        return f"{path}.{key}"
+    if len(key) > 60:
+        key = f"{key[:29]}…{key[-29:]}"
+    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"

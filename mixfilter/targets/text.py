@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import Condition, DynamicValue, Filter, Group, Node, Value
+from ..api import FilterLike, as_filter
+from ..errors import reject_unknown_options
+from ..model import Condition, DynamicValue, Group, Node, Value
 from ..values import TEMPLATE_WHOLE
 
 _SYMBOLS = {
@@ -39,11 +41,42 @@ _ESCAPES = {
 }
 
 
-def to_text(filter: Filter | Group) -> str:
-    """Canonical text of a normalized filter (the empty filter prints as the empty string)."""
-    if filter.op is None:
+def to_text(filter: FilterLike, **unknown: object) -> str:
+    """Canonical text of a filter (the empty filter prints as the empty string).
+
+    ``filter`` may be anything :func:`mixfilter.as_filter` takes; a model that parse/validate
+    did not build is validated (and normalized) first. The printer is iterative: it uses no
+    Python stack per level of nesting.
+    """
+    reject_unknown_options("to_text", unknown, ())
+    f = as_filter(filter)
+    if f.op is None:
         return ""
-    return _node(filter)
+    out: list[str] = []
+    # Work list, popped from the end: text to emit, or (node, binding strength of its parent).
+    stack: list[str | tuple[Node, int]] = [(f, 0)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        node, parent = item
+        if isinstance(node, Condition):
+            out.append(_condition(node))
+            continue
+        strength = _strength(node)
+        wrap = strength < parent or (strength == parent and strength in (_AND, _OR))
+        pieces: list[str | tuple[Node, int]] = ["("] if wrap else []
+        if node.case_sensitive is not None:
+            pieces.append("case sensitive (" if node.case_sensitive else "case insensitive (")
+            _body(node, pieces)
+            pieces.append(")")
+        else:
+            _body(node, pieces)
+        if wrap:
+            pieces.append(")")
+        stack.extend(reversed(pieces))
+    return "".join(out)
 
 
 def _strength(node: Node) -> int:
@@ -54,34 +87,28 @@ def _strength(node: Node) -> int:
     return _AND if node.op == "AND" else _OR
 
 
-def _node(node: Node) -> str:
-    if isinstance(node, Condition):
-        return _condition(node)
-    if node.case_sensitive is not None:
-        mode = "case sensitive" if node.case_sensitive else "case insensitive"
-        return f"{mode} ({_group_body(node)})"
-    return _group_body(node)
-
-
-def _group_body(group: Group) -> str:
+def _body(group: Group, pieces: list[str | tuple[Node, int]]) -> None:
+    """The pieces of ``group`` without its case setting: text, and items with the strength of
+    the context they sit in (an item is parenthesized when it binds no tighter than that)."""
     op, items = group.op, group.items
     if op is None:
-        return "()"
+        pieces.append("()")
+        return
     if op == "NOT":
         if len(items) == 1:
-            return "not " + _wrapped(items[0], _NOT)
-        return "not (" + " or ".join(_wrapped(i, _OR) for i in items) + ")"
-    strength = _AND if op == "AND" else _OR
-    joiner = " and " if op == "AND" else " or "
-    return joiner.join(_wrapped(i, strength) for i in items)
-
-
-def _wrapped(node: Node, parent: int) -> str:
-    text = _node(node)
-    strength = _strength(node)
-    if strength < parent or (strength == parent and strength in (_AND, _OR)):
-        return f"({text})"
-    return text
+            pieces += ["not ", (items[0], _NOT)]
+            return
+        strength, joiner = _OR, " or "
+        pieces.append("not (")
+    else:
+        strength = _AND if op == "AND" else _OR
+        joiner = " and " if op == "AND" else " or "
+    for i, item in enumerate(items):
+        if i:
+            pieces.append(joiner)
+        pieces.append((item, strength))
+    if op == "NOT":
+        pieces.append(")")
 
 
 def _condition(c: Condition) -> str:

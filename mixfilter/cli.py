@@ -6,8 +6,9 @@
     mixfilter sql 'age >= 30' --dialect mysql [--params]    SQL WHERE body
     mixfilter mongo 'age >= 30'                             pymongo find() filter
 
-An argument of ``-`` reads standard input. Errors print a message (with a caret under the
-place for expression text) and exit with status 1; usage errors exit with status 2.
+An argument of ``-`` reads standard input. Files and standard input are read as UTF-8; a leading
+byte order mark is dropped. Errors print a message (with a caret under the place for expression
+text) and exit with status 1; usage errors exit with status 2.
 """
 
 from __future__ import annotations
@@ -22,8 +23,35 @@ from .api import as_filter, parse, validate
 from .errors import FilterError, FilterValidationError
 
 
+class _Unreadable(Exception):
+    """Input that is not UTF-8 text; the message says where the first bad byte is."""
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 text without a leading byte order mark (editors on Windows like to add one)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            raise _Unreadable("UTF-16 text, not UTF-8; save it as UTF-8") from None
+        bad = data[exc.start : exc.start + 4]
+        raise _Unreadable(f"not UTF-8 text ({exc.reason} at byte {exc.start}: {bad!r})") from None
+
+
+def _stdin() -> str:
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # replaced by a text-only stream (tests, embedding): already decoded
+        return sys.stdin.read().removeprefix("\ufeff")
+    return _decode(buffer.read())
+
+
 def _read(arg: str) -> str:
-    return sys.stdin.read() if arg == "-" else arg
+    if arg != "-":
+        return arg
+    try:
+        return _stdin()
+    except _Unreadable as exc:
+        raise _Unreadable(f"standard input is {exc}") from None
 
 
 def _dump(data: Any, compact: bool) -> str:
@@ -48,13 +76,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
     for name in args.files:
         try:
             if name == "-":
-                data = sys.stdin.read()
+                data = _stdin()
             else:
-                with open(name, encoding="utf-8") as fh:
-                    data = fh.read()
+                with open(name, "rb") as fh:
+                    data = _decode(fh.read())
             validate(data)
         except OSError as exc:
             print(f"{name}: cannot read: {exc.strerror}", file=sys.stderr)
+            failed = True
+        except _Unreadable as exc:
+            print(f"{name}: $: {exc}")
             failed = True
         except FilterValidationError as exc:
             for problem in exc.problems:
@@ -144,6 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.run(args)
     except FilterError as exc:
         print(f"mixfilter: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    except _Unreadable as exc:
+        print(f"mixfilter: {exc}", file=sys.stderr)
         return 1
     return status
 

@@ -97,3 +97,45 @@ def test_mongo() -> None:
     assert json.loads(out.stdout) == {
         "$or": [{"price": {"$lte": 10}}, {"tags": {"$regex": "\\Asale\\z", "$options": "i"}}]
     }
+
+
+def run_bytes(*args: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "mixfilter", *args], input=stdin, capture_output=True, timeout=60
+    )
+
+
+# file bytes, exit status, what stdout must contain
+CHECK_BYTES = [
+    (b'{"a": "\xff"}', 1, "not UTF-8 text (invalid start byte at byte 7"),
+    (b"\xff\xfe{\x00}\x00", 1, "UTF-16 text, not UTF-8"),
+    (b'\xef\xbb\xbf{"a": 1}', 0, "ok"),
+    (b'{"a": 1, "a": 2}', 1, "$.a: duplicate key 'a'"),
+]
+
+
+@pytest.mark.parametrize(("data", "status", "words"), CHECK_BYTES, ids=range(len(CHECK_BYTES)))
+def test_check_reads_bytes(tmp_path: Path, data: bytes, status: int, words: str) -> None:
+    path = tmp_path / "f.json"
+    path.write_bytes(data)
+    out = run("check", "-v", str(path))
+    assert out.returncode == status
+    assert "Traceback" not in out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{path}: ") and words in lines[0]
+
+
+def test_stdin_may_start_with_a_byte_order_mark() -> None:
+    out = run_bytes("json", "--compact", "-", stdin=b"\xef\xbb\xbfa = 1")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == b'{"AND":[{"field":"a","operator":"eq","value":1}]}'
+    out = run_bytes("check", "-v", "-", stdin=b'\xef\xbb\xbf{"a": 1}')
+    assert out.stdout.strip() == b"-: ok"
+
+
+def test_stdin_that_is_not_utf8_is_one_error_line() -> None:
+    out = run_bytes("json", "-", stdin=b'a = "\xff"')
+    assert out.returncode == 1
+    assert out.stderr.decode().splitlines() == [
+        "mixfilter: standard input is not UTF-8 text (invalid start byte at byte 5: b'\\xff\"')"
+    ]

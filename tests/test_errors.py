@@ -48,6 +48,15 @@ SYNTAX: list[tuple[str, int, int, list[str], str | None]] = [
     ("`a..b` = 1", 1, 1, ["empty segment"], None),
     ('v text "!!"', 1, 8, ["at least one word"], None),
     ("x in {{a b}}", 1, 6, ["needs a list, or one template"], None),
+    ("a > null", 1, 5, ["'>' needs a number, a date or a string, not null"], None),
+    ("a <= TRUE", 1, 6, ["'<=' needs a number, a date or a string, not true"], None),
+    ("\ufeffa = 1", 1, 1, ["starts with a byte order mark"], None),
+    ('x = dynamic("a..b")', 1, 13, ["empty segment"], None),
+    ('x = dynamic("{{INPUT.x}}")', 1, 13, ["cannot hold a template"], None),
+    ("a = 1 @", 1, 7, ["expected the end of the expression, 'and' or 'or'"], None),
+    ("a in [1, 2 @", 1, 12, ["expected ',' or ']'"], None),
+    ("a = " + "9" * 5_000, 1, 5, ["64-bit"], None),
+    ("a not      in 5", 1, 15, ["'not in' needs a list"], None),
 ]
 
 

@@ -163,3 +163,44 @@ def test_threads_get_identical_results() -> None:
     for t in threads:
         t.join()
     assert all(r == expected for r in results)
+
+
+# Shapes whose text spends more syntax than the normalized filter has levels, or whose JSON
+# spends a level on a condition's case setting: depth must count the same in both.
+SHAPES = {
+    "not over or": lambda t: f"not ({t} or x = 1)",
+    "case group": lambda t: f"case sensitive (x = 1 and ({t}))",
+    "nested and": lambda t: f"x = 1 and (y = 1 or ({t}))",
+    "not not": lambda t: f"not ({t})",
+}
+
+
+@pytest.mark.parametrize("shape", list(SHAPES.values()), ids=list(SHAPES))
+def test_depth_counts_the_same_in_text_and_json(shape: Any) -> None:
+    limits = Limits(max_depth=12)
+    text, f = "z = 1", mixfilter.parse("z = 1", limits=limits)
+    while True:
+        try:
+            f = mixfilter.parse(shape(text), limits=limits)
+        except FilterLimitError:
+            break
+        text = shape(text)
+    assert mixfilter.parse(mixfilter.to_text(f), limits=limits) == f
+    assert mixfilter.validate(f.to_json(), limits=limits) == f
+    assert mixfilter.validate(f.to_json(legacy=True), limits=limits) == f
+    flipped = {"field": "z", "value": 1, "case_sensitive": True}
+    for _ in range(limits.max_depth - 2):
+        flipped = {"NOT": [flipped]}
+    g = mixfilter.validate(flipped, limits=limits)
+    assert mixfilter.validate(g.to_json(), limits=limits) == g
+    assert mixfilter.parse(g.to_text(), limits=limits) == g
+    with pytest.raises(FilterLimitError):
+        mixfilter.validate({"NOT": [flipped]}, limits=limits)
+
+
+def test_max_depth_is_capped() -> None:
+    from mixfilter.limits import MAX_DEPTH_CAP
+
+    assert Limits(max_depth=MAX_DEPTH_CAP).max_depth == 100
+    with pytest.raises(mixfilter.FilterOptionError, match="at most 100"):
+        Limits(max_depth=MAX_DEPTH_CAP + 1)

@@ -159,9 +159,9 @@ def test_fields_and_json_columns() -> None:
     assert to_sql(f, "postgres", fields={"metadata.title": ("m", "title")}) == (
         'LOWER("m"."title") = LOWER(\'x\')'
     )
-    assert to_sql(f, "sqlite", json_columns=["metadata"]) == (
-        "LOWER(\"metadata\" ->> '$.title') = LOWER('x')"
-    )
+    # the exact JSON expressions per dialect: test_json_paths below
+    assert "LOWER(" in to_sql(f, "sqlite", json_columns=["metadata"])
+    assert "\"metadata\" ->> '$.title'" in to_sql(f, "sqlite", json_columns=["metadata"])
     with pytest.raises(FilterCompileError, match="JSON"):
         to_sql("metadata.views > 3", "postgres", json_columns=["metadata"])
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .api import FilterLike, as_filter, parse, validate
+from .api import FilterLike, parse, validate
 from .errors import (
     FilterCompileError,
     FilterError,
@@ -58,11 +58,11 @@ __all__ = [
 ]
 
 
-def to_text(filter: FilterLike) -> str:
+def to_text(filter: FilterLike, **options: object) -> str:
     """Canonical expression text: ``parse(to_text(f)) == f``."""
     from .targets.text import to_text as _to_text
 
-    return _to_text(as_filter(filter))
+    return _to_text(filter, **options)
 
 
 def __getattr__(name: str) -> Any:

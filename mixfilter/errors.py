@@ -169,5 +169,7 @@ def reject_unknown_options(
         return
     name = str(next(iter(unknown)))
     hint = did_you_mean(name, known) if len(name) <= 100 else None
-    tail = f"; did you mean {hint!r}?" if hint else f"; it takes {', '.join(sorted(known))}"
+    names = sorted(known)
+    takes = f"; it takes {', '.join(names)}" if names else "; it takes no options"
+    tail = f"; did you mean {hint!r}?" if hint else takes
     raise FilterOptionError(f"{function}() got an unknown option {quote_slice(name)}{tail}")

@@ -24,7 +24,7 @@ from typing import Any
 from sqlglot import exp
 
 from ...bindings import bind, is_bound, lookup
-from ...errors import FilterCompileError, FilterOptionError
+from ...errors import FilterCompileError, FilterOptionError, quote_slice
 from ...limits import Limits
 from ...model import Condition, DynamicValue, Group, Node, Value
 from ...values import template_name
@@ -268,8 +268,9 @@ class Compiler:
             values = value if isinstance(value, tuple) else (value,)
             if any(isinstance(v, (int, float)) for v in values):  # bool is an int
                 raise FilterCompileError(
-                    f"{op} with a number or boolean on the JSON path {c.field!r}: JSON values are"
-                    " read as text; map the field to a typed column with fields={...}",
+                    f"{op} with a number or boolean on the JSON path {quote_slice(c.field, 80)}: "
+                    "JSON values are read as text; map the field to a typed column with "
+                    "fields={...}",
                     operator=op,
                     target=self.target,
                 )
@@ -278,8 +279,11 @@ class Compiler:
         value = self.resolve_value(c)
         if op == "eq" and value is None:
             return not_null(col) if negate else is_null(col)
+        # values compare with a JSON path's text only where the JSON value is a string (col is
+        # NULL for missing and null only: the null tests above and in in_list read it)
+        text = col if field.string is None else field.string
         if op == "in":
-            return self.in_list(c, col, value, case_sensitive, negate)
+            return self.in_list(c, col, value, case_sensitive, negate, text)
         kind_ok = self._kind_ok(c.field, value)
         if not kind_ok or (self._nul_fold(value) and op not in ("gt", "gte", "lt", "lte")):
             if op == "regex" and kind_ok:
@@ -291,7 +295,7 @@ class Compiler:
             # a value no row of this column can hold: the test is constant
             return TRUE() if negate else FALSE()
         builder = _BUILDERS[op]
-        pred = builder(self, col, value, case_sensitive, op)
+        pred = builder(self, text, value, case_sensitive, op)
         if not negate:
             return pred
         if op == "eq" and self.caps.null_safe != "or_null" and isinstance(pred, exp.EQ):
@@ -299,15 +303,25 @@ class Compiler:
             return binary(exp.NullSafeNEQ, args["this"], args["expression"])
         if isinstance(pred, exp.Connector):  # `text` is an AND of word matches
             pred = unary(exp.Paren, pred)
-        return or_null(col, pred)
+        return or_null(text, pred)
 
     def _kind_ok(self, field: str, value: Any) -> bool:
         want = self.column_kinds.get(field)
         return want is None or value is None or _kind(value) == want
 
     def in_list(
-        self, c: Condition, col: exp.Expr, value: Any, case_sensitive: bool, negate: bool
+        self,
+        c: Condition,
+        col: exp.Expr,
+        value: Any,
+        case_sensitive: bool,
+        negate: bool,
+        text: exp.Expr | None = None,
     ) -> exp.Expr:
+        """``col`` is NULL when the field is missing or null; ``text`` is what values compare
+        with (a JSON path's text where the JSON value is a string; else ``col``)."""
+        if text is None:
+            text = col
         if isinstance(value, Unbound):
             raise FilterCompileError(
                 f"{c.operator} needs a list; an unbound template cannot stand for one: "
@@ -333,10 +347,10 @@ class Compiler:
         member: exp.Expr | None = None
         if items:
             if kinds == {"str"}:
-                lhs = self.collate(self.as_text(col, case_sensitive), equality=True)
+                lhs = self.collate(self.as_text(text, case_sensitive), equality=True)
                 rhs = [self.as_text(self.literal(v, c.operator), case_sensitive) for v in items]
             else:
-                lhs, rhs = col, [self.literal(v, c.operator) for v in items]
+                lhs, rhs = text, [self.literal(v, c.operator) for v in items]
             member = node(exp.In, {"this": lhs, "expressions": rhs})
         if not negate:
             if member is None:
@@ -346,9 +360,10 @@ class Compiler:
             )
         if member is None:
             return not_null(col) if has_null else TRUE()
-        if has_null:  # column known non-NULL, so NOT IN is two-valued
-            return binary(exp.And, not_null(col), unary(exp.Not, member))
-        return or_null(col, member)
+        if has_null:  # column known non-NULL, so NOT IN is two-valued (text may still be NULL)
+            keep = unary(exp.Not, member) if text is col else or_null(text, member)
+            return binary(exp.And, not_null(col), keep)
+        return or_null(text, member)
 
 
 # --- one builder per operator: positive predicate, NULL only when the column is NULL ----------

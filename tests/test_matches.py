@@ -223,3 +223,12 @@ def test_compiled_predicate_is_reusable() -> None:
         True,
         False,
     ]
+
+
+def test_hand_built_filters_are_checked_before_matching() -> None:
+    """A model made by its constructor is validated (and normalized) first, never run as is."""
+    from mixfilter import Condition, Filter
+
+    assert mixfilter.matches(Filter(OR=()), {}) is mixfilter.matches({"OR": []}, {}) is True
+    with pytest.raises(mixfilter.FilterValidationError):
+        mixfilter.matches(Filter(AND=(Condition(field="a", operator="regex", value="(a+)+$"),)), {})

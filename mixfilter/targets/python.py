@@ -294,8 +294,7 @@ def matches(
         reject_unknown_options("matches", unknown, _OPTIONS)
     if bindings is not None:
         bindings = check_bindings(bindings, "matches")
-    if filter.__class__ is not Filter:
-        filter = as_filter(filter)
+    filter = as_filter(filter)  # text, JSON, or a model parse/validate did not build: checked
     if bindings:
         return reference_predicate(filter, bindings=bindings)(document)
     entry = _recent.get(id(filter))

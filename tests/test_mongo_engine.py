@@ -187,3 +187,37 @@ def test_engine_rejects_what_mongod_rejects(mongo_engine: MongoEngine) -> None:
     for bad in ({"$and": []}, {"n": {"$bogus": 1}}, {"n": {"$in": 5}}):
         with pytest.raises(pymongo.errors.OperationFailure):
             mongo_engine.find_ids("reject", bad)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # parts sharing a key ("n") beside a part with its own $and (the case sensitive group):
+        # the shared $and once replaced the group's, dropping the conditions on n
+        'n > 0 and n < 1 and case sensitive (a.b > 0 and a.b < 5 and s = "a")',
+        'n > 0 and n < 1 and case sensitive (a.b > 0 and a.b < 5 and s = "a") and '
+        "case sensitive (a.b >= 1 and a.b <= 9 and v = true)",
+        'case sensitive (n > 0 and n < 5 and s = "a") and case sensitive (n >= 1 and n < 2)',
+    ],
+)
+def test_and_merging_keeps_every_condition(golden: MongoEngine, text: str) -> None:
+    query = to_mongo(text)
+    f = mixfilter.parse(text)
+
+    def fields(node: Any) -> int:  # field keys in the query: one per condition for these filters
+        if isinstance(node, list):
+            return sum(fields(x) for x in node)
+        if isinstance(node, dict):
+            return sum((not k.startswith("$")) + fields(v) for k, v in node.items())
+        return 0
+
+    def conditions(node: Any) -> int:
+        if isinstance(node, list):
+            return sum(conditions(x) for x in node)
+        if isinstance(node, dict):
+            return ("field" in node) + sum(conditions(v) for v in node.values())
+        return 0
+
+    assert fields(query) == conditions(f.to_json()), query
+    got = golden.find_ids("golden", query)
+    assert got == [d["id"] for d in GOLDEN_DOCS if mixfilter.matches(f, d)], query

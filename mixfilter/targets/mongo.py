@@ -446,11 +446,18 @@ def _and(parts: list[Query]) -> Query:
         for key in part:
             seen[key] = seen.get(key, 0) + 1
     merged = {}
+    together: list[Query] = []
     for part in kept:
         if any(seen[key] > 1 for key in part):
-            merged.setdefault("$and", []).append(part)
-        else:
-            merged.update(part)
+            together.append(part)
+            continue
+        for key, spec in part.items():
+            if key == "$and":  # a part's own $and joins the shared one, never replaces it
+                together.extend(spec)
+            else:
+                merged[key] = spec
+    if together:
+        merged["$and"] = together
     return merged
 
 

@@ -101,21 +101,6 @@ FLAVOURS: dict[str, Flavour] = {
         char_escape=_hex_x,
         max_repeat=65535,
     ),
-    # java.util.regex (Spark, Databricks, Hive) and Trino.
-    "java": Flavour(
-        "java",
-        dot="[^\\n]",
-        dotall="[\\s\\S]",
-        end="(?=\\n?\\z)",
-        tail_end="(?=\\n?\\z)",
-        abs_end="\\z",
-        line_start="(?:\\A|(?<=\\n))",
-        line_end="(?=\\n|\\z)",
-        word=_UNICODE_WORD,
-        digit="\\p{Nd}",
-        lookaround=True,
-        char_escape=_hex_x,
-    ),
     # RE2 (DuckDB, BigQuery, ClickHouse): no look-around; ClickHouse's "." also matches "\n".
     "re2": Flavour(
         "re2",
@@ -154,6 +139,8 @@ FLAVOURS: dict[str, Flavour] = {
 }
 
 
+# java.util.regex (Spark, Databricks, Hive) and Trino: PCRE's spelling, no repetition limit.
+FLAVOURS["java"] = replace(FLAVOURS["pcre"], name="java", max_repeat=None)
 #: RE2 as :mod:`mixfilter.regex` runs it for ``matches()``: classes spelled out from the running
 #: Python's Unicode tables rather than RE2's ``\p{...}`` (whose Unicode version may be newer).
 FLAVOURS["re2-python"] = replace(FLAVOURS["re2"], name="re2-python", word=None, digit=None)

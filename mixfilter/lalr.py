@@ -62,13 +62,14 @@ class FastParser:
         self._start_state: int = table.start_states[start]
         self._end_state: int = table.end_states[start]
         builder = lark.options.transformer
-        # state -> {symbol: (is_shift, next state | (size, goto symbol, callback))}
-        self._actions: dict[int, dict[str, tuple[bool, Any]]] = {
+        # state -> {symbol: next state (an int: shift, or goto for a rule's symbol)
+        #           | (size, rule symbol, callback) (a tuple: reduce)}
+        self._actions: dict[int, dict[str, int | tuple[int, str, Callback | None]]] = {
             state: {
                 # plain str keys: Lark's symbols are Token objects with a Python-level __eq__
-                str(symbol): (True, arg)
+                str(symbol): arg
                 if action is Shift
-                else (False, (len(arg.expansion), str(arg.origin.name), _callback(arg, builder)))
+                else (len(arg.expansion), str(arg.origin.name), _callback(arg, builder))
                 for symbol, (action, arg) in actions.items()
             }
             for state, actions in table.states.items()
@@ -94,7 +95,7 @@ class FastParser:
             raise ValueError("FastParser needs exactly one %ignore terminal (whitespace)")
         skip = conf.terminals_by_name[next(iter(conf.ignore))].pattern.to_regexp()
         patterns: dict[frozenset[str], re.Pattern[str]] = {}
-        self._lexers: dict[int, re.Pattern[str]] = {}
+        self._lexers: dict[int, Callable[[str, int], re.Match[str] | None]] = {}
         for state, actions in table.states.items():
             accepts = frozenset(str(s) for s in actions if s.isupper() and s != "$END")
             if accepts not in patterns:
@@ -104,21 +105,22 @@ class FastParser:
                 patterns[accepts] = re.compile(
                     f"(?:{skip})?(?:{alternatives or '(?!)'})", conf.g_regex_flags
                 )
-            self._lexers[state] = patterns[accepts]
+            self._lexers[state] = patterns[accepts].match
         self._dropped = frozenset(t.name for t in terminals if t.name not in kept)
 
     def parse(self, text: str) -> Any:
         actions, lexers, end_state, dropped = (
             self._actions, self._lexers, self._end_state, self._dropped
         )  # fmt: skip
-        states = [self._start_state]
+        state = self._start_state  # the top of ``states``, kept in a local
+        states = [state]
         values: list[Any] = []
         end = len(text.rstrip())  # the ignored terminal is whitespace
         pos, line, line_start = 0, 1, 0
         multiline, last = "\n" in text, 0
         while True:
             if pos < end:
-                match = lexers[states[-1]].match(text, pos)
+                match = lexers[state](text, pos)
                 if match is None:
                     raise Rejected
                 kind: str = match.lastgroup  # type: ignore[assignment]
@@ -135,21 +137,21 @@ class FastParser:
             else:
                 kind, token = "$END", None
             while True:
-                entry = actions[states[-1]].get(kind)
+                entry = actions[state].get(kind)
                 if entry is None:
                     raise Rejected
-                shift, arg = entry
-                if shift:
-                    states.append(arg)
+                if entry.__class__ is int:  # shift
+                    state = entry
+                    states.append(state)
                     values.append(token)
                     break
-                size, goto, callback = arg
+                size, goto, callback = entry  # type: ignore[misc]
                 if callback is None:  # a unit rule that inlines its child: only the state changes
                     del states[-1]
-                    target = actions[states[-1]][goto][1]
-                    if kind == "$END" and target == end_state:
+                    state = actions[states[-1]][goto]  # type: ignore[assignment]
+                    if kind == "$END" and state == end_state:
                         return values[-1]
-                    states.append(target)
+                    states.append(state)
                     continue
                 if size:
                     children = values[-size:]
@@ -158,10 +160,10 @@ class FastParser:
                 else:
                     children = []
                 result = callback(children)
-                target = actions[states[-1]][goto][1]
-                if kind == "$END" and target == end_state:
+                state = actions[states[-1]][goto]  # type: ignore[assignment]
+                if kind == "$END" and state == end_state:
                     return result
-                states.append(target)
+                states.append(state)
                 values.append(result)
 
 

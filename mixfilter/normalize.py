@@ -19,7 +19,7 @@ applied bottom-up, are deterministic and idempotent:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final
+from typing import Any, Final
 
 from . import ast
 from .limits import Limits
@@ -149,37 +149,32 @@ class _FromAst:
         normalized filter (``a and (b and (c ...)))`` flattens), so no Python stack per level."""
         results: list[Result] = []
         # (node, the case setting it inherits, whether its children are done)
-        stack: list[tuple[ast.Node, bool, bool]] = [(tree, inherited, False)]
+        stack: list[tuple[Any, bool, bool]] = [(tree, inherited, False)]
+        comparison, And, Or, Not = self.comparison, ast.And, ast.Or, ast.Not  # the hot loop
         while stack:
             node, inherited, done = stack.pop()
-            kind = type(node)
+            kind = node.__class__
             if kind is ast.Comparison:
-                assert isinstance(node, ast.Comparison)
-                results.append(self.comparison(node))
+                results.append(comparison(node))
                 continue
             if kind is ast.Everything:
                 results.append(TRUE)
                 continue
-            children: tuple[ast.Node, ...]
-            if kind is ast.And or kind is ast.Or:
-                assert isinstance(node, (ast.And, ast.Or))
-                children = node.items
-            else:
-                assert isinstance(node, (ast.Not, ast.CaseGroup))
-                children = (node.item,)
+            children: tuple[ast.Node, ...] = (
+                node.items if kind is And or kind is Or else (node.item,)
+            )
             if not done:
                 stack.append((node, inherited, True))
-                inner = node.sensitive if isinstance(node, ast.CaseGroup) else inherited
-                stack.extend((child, inner, False) for child in reversed(children))
+                inner = node.sensitive if kind is ast.CaseGroup else inherited
+                stack.extend([(child, inner, False) for child in reversed(children)])
                 continue
             parts = results[-len(children) :]
             del results[-len(children) :]
-            if kind is ast.And or kind is ast.Or:
-                results.append(combine("AND" if kind is ast.And else "OR", parts, None))
-            elif kind is ast.Not:
+            if kind is And or kind is Or:
+                results.append(combine("AND" if kind is And else "OR", parts, None))
+            elif kind is Not:
                 results.append(combine("NOT", parts, None))
-            else:
-                assert isinstance(node, ast.CaseGroup)
+            else:  # a case group
                 explicit = node.sensitive if node.sensitive != inherited else None
                 results.append(combine("AND", parts, explicit))
         return results[0]

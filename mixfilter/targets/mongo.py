@@ -35,7 +35,7 @@ from ..api import FilterLike, as_filter
 from ..bindings import bind, check_bindings, is_bound
 from ..errors import FilterCompileError, FilterOptionError, quote_slice, reject_unknown_options
 from ..limits import Limits, resolve
-from ..model import Condition, DynamicValue, Node, Value
+from ..model import Condition, DynamicValue, Node, Value, is_checked
 
 Query = dict[str, Any]
 TARGET = "MongoDB"
@@ -202,6 +202,10 @@ class _Context:
             if when is not None:
                 return when
         return value
+
+
+#: The context of a call without bindings or BSON dates (contexts are never changed).
+_PLAIN = _Context(None, False)
 
 
 # --- paths --------------------------------------------------------------------------------------
@@ -390,7 +394,10 @@ def _condition(c: Condition, cs: bool, ctx: _Context) -> Query:
     operator: str = d["operator"]
     value: Value = d["value"]
     kind = type(value)
-    if kind is DynamicValue or ((kind is str or kind is tuple) and not is_bound(value)):
+    if kind is str:
+        if "{{" in value and not is_bound(value):  # type: ignore[operator]  # no template: common
+            value = bind(operator, value, ctx.bindings, TARGET)
+    elif kind is DynamicValue or (kind is tuple and not is_bound(value)):
         value = bind(operator, value, ctx.bindings, TARGET)
     path = mongo_path(d["field"])
     positive = _NEGATED.get(operator)
@@ -496,6 +503,9 @@ def to_mongo(
     compare correctly as long as the stored strings share one format. The result is a fresh dict
     that ``json.dumps`` accepts (with ``bson_dates``, render it with :func:`to_mongo_json`).
     """
+    plain = bindings is None and bson_dates is False and limits is None and not unknown
+    if plain and is_checked(filter):  # the common call: a parsed/validated filter, no options
+        return _node(filter, False, _PLAIN)  # type: ignore[arg-type]
     reject_unknown_options("to_mongo", unknown, _OPTIONS)
     checked = check_bindings(bindings, "to_mongo")
     if not isinstance(bson_dates, bool):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -80,6 +81,9 @@ class Flavour:
     max_repeat: int | None = None
     #: its own ``\b`` is the ASCII word boundary (used under Python's ASCII flag)
     ascii_boundary: bool = False
+    #: whether look-around can say ``\\B`` (Java's look-around also runs between the two
+    #: halves of a surrogate pair, where it sees no word character on either side)
+    non_boundary: bool = True
 
 
 _UNICODE_WORD = "\\p{L}\\p{N}_"
@@ -140,7 +144,7 @@ FLAVOURS: dict[str, Flavour] = {
 
 
 # java.util.regex (Spark, Databricks, Hive) and Trino: PCRE's spelling, no repetition limit.
-FLAVOURS["java"] = replace(FLAVOURS["pcre"], name="java", max_repeat=None)
+FLAVOURS["java"] = replace(FLAVOURS["pcre"], name="java", max_repeat=None, non_boundary=False)
 #: RE2 as :mod:`mixfilter.regex` runs it for ``matches()``: classes spelled out from the running
 #: Python's Unicode tables rather than RE2's ``\p{...}`` (whose Unicode version may be newer).
 FLAVOURS["re2-python"] = replace(FLAVOURS["re2"], name="re2-python", word=None, digit=None)
@@ -189,6 +193,62 @@ def _char(code: int, esc: Callable[[int], str]) -> str:
 def _class_char(code: int, esc: Callable[[int], str]) -> str:
     """One literal character inside ``[...]``, escaped as outside (backslash before punctuation)."""
     return _char(code, esc)
+
+
+def _no_surrogate(code: int) -> None:
+    if 0xD800 <= code <= 0xDFFF:
+        raise Untranslatable("a surrogate code point (\\ud800-\\udfff), which UTF-8 engines refuse")
+
+
+def _is_cased(code: int) -> bool:
+    codes = _cased_codes()
+    i = bisect_left(codes, code)
+    return i < len(codes) and codes[i] == code
+
+
+def _merge_single_characters(branches: list[list[tuple[Any, Any]]]) -> list[list[tuple[Any, Any]]]:
+    """``a|[bc]|xy`` as ``[abc]|xy``: the same strings, and RE2 gets single-character branches
+    wrong (it turns ``1|[Kk]`` into a case-folded k, which also matches the Kelvin sign)."""
+    singles: list[tuple[Any, Any]] = []
+    rest: list[list[tuple[Any, Any]]] = []
+    merged = 0
+    for branch in branches:
+        item = _single(branch)
+        if item is not None and _mergeable(item):
+            op, arg = item
+            singles.extend([(op, arg)] if str(op) == "LITERAL" else arg)
+            merged += 1
+        else:
+            rest.append(branch)
+    if merged < 2:
+        return branches
+    return [[(sre_constants.IN, singles)], *rest]
+
+
+def _single(branch: list[tuple[Any, Any]]) -> tuple[Any, Any] | None:
+    """The one item of a branch, looking through groups without flags: ``(k)`` is ``k``."""
+    while len(branch) == 1:
+        op, arg = branch[0]
+        if str(op) != "SUBPATTERN" or arg[1] or arg[2]:
+            return branch[0]
+        branch = list(arg[3])
+    return None
+
+
+def _mergeable(item: tuple[Any, Any]) -> bool:
+    op, arg = item
+    if str(op) == "LITERAL":
+        return True
+    if str(op) != "IN":
+        return False
+    return all(
+        str(sub) in ("LITERAL", "RANGE") or (str(sub) == "CATEGORY" and "NOT" not in str(value))
+        for sub, value in arg
+    )
+
+
+#: Whether this Python's ``\B`` matches in the empty string (it does from Python 3.14 on).
+_EMPTY_NON_BOUNDARY = re.search(r"\B", "") is not None
 
 
 # --- the writer ----------------------------------------------------------------------------------
@@ -243,13 +303,37 @@ def _python_item(op: Any, arg: Any) -> str:
     raise Untranslatable(f"the class item {name.lower()}")
 
 
+@lru_cache(maxsize=1)
+def _cased_codes() -> tuple[int, ...]:
+    return tuple(ord(c) for c in cased_characters())
+
+
 @lru_cache(maxsize=4096)
-def _folded_extra(python_class: str, ascii: bool) -> tuple[int, ...]:
-    """Characters that ``[python_class]`` matches ignoring case but not with case."""
-    flags = re.ASCII if ascii else 0
-    with_case = re.compile(f"[{python_class}]", flags).fullmatch
-    without = re.compile(f"[{python_class}]", flags | re.IGNORECASE).fullmatch
-    return tuple(ord(c) for c in cased_characters() if without(c) and not with_case(c))
+def _ci_cased(python_class: str, ascii: bool) -> tuple[int, ...]:
+    """The cased characters that ``[python_class]`` matches ignoring case, by Python's ``re``.
+
+    Only cased characters are asked about: ignoring case changes nothing for the others. The
+    answer is taken as it is, even where CPython's own case handling is odd (it misses some
+    upper-case astral letters listed in a class with others), so the rewrite means exactly
+    what this Python's ``re`` does.
+    """
+    flags = re.ASCII | re.IGNORECASE if ascii else re.IGNORECASE
+    accepts = re.compile(f"[{python_class}]", flags).fullmatch
+    return tuple(ord(c) for c in cased_characters() if accepts(c))
+
+
+def _uncased_ranges(lo: int, hi: int) -> list[tuple[int, int]]:
+    """``lo``-``hi`` without its cased characters, as ranges."""
+    codes = _cased_codes()
+    out: list[tuple[int, int]] = []
+    start = lo
+    for code in codes[bisect_left(codes, lo) : bisect_right(codes, hi)]:
+        if code > start:
+            out.append((start, code - 1))
+        start = code + 1
+    if start <= hi:
+        out.append((start, hi))
+    return out
 
 
 class _Writer:
@@ -257,6 +341,7 @@ class _Writer:
         self.f = flavour
         self.flags = flags
         self.esc = flavour.char_escape
+        self.repeat_product = 1  # of the counts of the repeats around the current item
         if flags.ascii:
             self.word, self.digit = "A-Za-z0-9_", "0-9"
             self.space = "".join(_class_char(ord(c), self.esc) for c in " \t\n\r\f\v")
@@ -277,10 +362,11 @@ class _Writer:
     ) -> str:
         name = str(op)
         if name in ("LITERAL", "NOT_LITERAL"):
-            extra = self.folded([(sre_constants.LITERAL, arg)]) if self.flags.ignore_case else ()
-            if not extra and name == "LITERAL":
+            _no_surrogate(arg)
+            group = self.literal_group(arg)
+            if len(group) == 1 and name == "LITERAL":
                 return _char(arg, self.esc)
-            chars = "".join(_class_char(c, self.esc) for c in (arg, *extra))
+            chars = "".join(_class_char(c, self.esc) for c in group)
             return f"[{'^' if name == 'NOT_LITERAL' else ''}{chars}]"
         if name == "ANY":
             return self.f.dotall if self.flags.dotall else self.f.dot
@@ -289,7 +375,8 @@ class _Writer:
         if name == "AT":
             return self.anchor(str(arg), items, i, head, tail)
         if name == "BRANCH":
-            return "(?:" + "|".join(self.sequence(list(b), head, tail) for b in arg[1]) + ")"
+            branches = _merge_single_characters([list(b) for b in arg[1]])
+            return "(?:" + "|".join(self.sequence(b, head, tail) for b in branches) + ")"
         if name == "SUBPATTERN":
             _, add, remove, body = arg
             if (add | remove) & ~re.IGNORECASE:
@@ -306,12 +393,25 @@ class _Writer:
                 self.flags.ignore_case = outer
         if name in ("MAX_REPEAT", "MIN_REPEAT"):
             low, high, body = arg
+            body = list(body)
             limit = self.f.max_repeat
-            if limit is not None and max(low, 0 if high == _MAXREPEAT else high) > limit:
-                raise Untranslatable(f"counted repetitions above {{{limit}}}")
-            inner = self.sequence(list(body), False, False)
-            if len(body) != 1 or str(body[0][0]) in ("BRANCH", "AT"):
-                inner = f"(?:{inner})"
+            count = max(low, 0 if high == _MAXREPEAT else high)
+            if limit is not None and count * self.repeat_product > limit:
+                raise Untranslatable(
+                    f"counted repetitions above {{{limit}}} (nested counts multiply)"
+                )
+            product, self.repeat_product = self.repeat_product, self.repeat_product * max(count, 1)
+            try:
+                inner = self.sequence(body, False, False)
+            finally:
+                self.repeat_product = product
+            first = str(body[0][0]) if body else ""
+            if len(body) == 1 and first == "LITERAL" and body[0][1] > 0x7F and inner[0] != "[":
+                # by code point: ClickHouse applies a quantifier after a raw non-ASCII letter to
+                # its last byte only (in its substring prefilter)
+                inner = self.esc(body[0][1])
+            elif len(body) != 1 or first in ("BRANCH", "AT", "MAX_REPEAT", "MIN_REPEAT"):
+                inner = f"(?:{inner})"  # (?:a{2})? must not become a{2}? (a lazy a{2})
             return inner + self.quantifier(low, high)
         raise Untranslatable(f"the construct {name.lower()}")
 
@@ -348,10 +448,13 @@ class _Writer:
         self, positive: bool, items: list[tuple[Any, Any]], i: int, head: bool, tail: bool
     ) -> str:
         w = f"[{self.word}]"
-        if self.f.lookaround:
+        if self.f.lookaround and (positive or self.f.non_boundary):
             if positive:
                 return f"(?:(?<={w})(?!{w})|(?<!{w})(?={w}))"
-            return f"(?:(?<={w})(?={w})|(?<!{w})(?!{w}))"
+            if _EMPTY_NON_BOUNDARY:  # Python 3.14 and later: \B matches the empty string
+                return f"(?:(?<={w})(?={w})|(?<!{w})(?!{w}))"
+            anything = self.f.dotall  # before 3.14 \B needs a character on one side
+            return f"(?:(?<={w})(?={w})|(?<!{w})(?!{w})(?:(?<={anything})|(?={anything})))"
         if positive and self.flags.ascii and self.f.ascii_boundary:
             return "\\b"  # RE2's \b is the ASCII word boundary
         # Without look-around, \b can still be written where consuming the neighbour is harmless:
@@ -365,37 +468,49 @@ class _Writer:
     def _is_word(self, item: tuple[Any, Any]) -> bool:
         op, arg = item
         name = str(op)
-        if name == "LITERAL":
-            return chr(arg) == "_" or chr(arg).isalnum()
+        if name == "LITERAL":  # ignoring case, every character it matches must be a word one
+            return all(chr(c) == "_" or chr(c).isalnum() for c in self.literal_group(arg))
         if name == "IN":
             return bool(arg == [(sre_constants.CATEGORY, sre_constants.CATEGORY_WORD)])
         return False
 
-    def folded(self, items: list[tuple[Any, Any]]) -> tuple[int, ...]:
-        """The characters ignoring case adds to the class of ``items`` (Python's answer)."""
-        python_class = "".join(_python_item(op, arg) for op, arg in items)
-        return _folded_extra(python_class, self.flags.ascii)
+    def literal_group(self, code: int) -> tuple[int, ...]:
+        """The characters a literal matches: itself, or ignoring case, what Python's re says."""
+        if not self.flags.ignore_case:
+            return (code,)
+        cased = _ci_cased(_python_item(sre_constants.LITERAL, code), self.flags.ascii)
+        return cased if code in cased else (code, *cased)
 
     def char_class(self, items: list[tuple[Any, Any]]) -> str:
         negate = bool(items) and str(items[0][0]) == "NEGATE"
         body = items[1:] if negate else items
-        extra = ""
-        if self.flags.ignore_case:
-            extra = "".join(_class_char(c, self.esc) for c in self.folded(body))
+        ci = self.flags.ignore_case
+        cased: tuple[int, ...] = ()
+        if ci:  # the cased members are exactly those Python's re accepts ignoring case
+            python_class = "".join(_python_item(op, arg) for op, arg in body)
+            cased = _ci_cased(python_class, self.flags.ascii)
         if len(body) == 1 and str(body[0][0]) == "CATEGORY":
             text = self.category(str(body[0][1]))
             if text[0] == "^":  # \D, \W or \S alone (outside [...] too): one negated class
-                if extra:
-                    raise Untranslatable(r"\D, \W or \S ignoring case")
                 negate, text = not negate, text[1:]
+                if ci and cased != _ci_cased(_python_item(*body[0]), self.flags.ascii):
+                    raise Untranslatable(r"\D, \W or \S ignoring case")
+                if ci:
+                    return f"[{'^' if negate else ''}{text}]"
+            extra = "".join(_class_char(c, self.esc) for c in cased)
             return f"[{'^' if negate else ''}{text}{extra}]"
         parts: list[str] = []
         for op, arg in body:
             name = str(op)
             if name == "LITERAL":
-                parts.append(_class_char(arg, self.esc))
+                _no_surrogate(arg)
+                if not (ci and _is_cased(arg)):
+                    parts.append(_class_char(arg, self.esc))
             elif name == "RANGE":
-                parts.append(_range_text(arg[0], arg[1], self.esc))
+                _no_surrogate(arg[0])
+                _no_surrogate(arg[1])
+                pieces = _uncased_ranges(*arg) if ci else [arg]
+                parts.extend(_range_text(lo, hi, self.esc) for lo, hi in pieces)
             elif name == "CATEGORY":
                 text = self.category(str(arg))
                 if text[0] == "^":
@@ -403,7 +518,11 @@ class _Writer:
                 parts.append(text)
             else:
                 raise Untranslatable(f"the class item {name.lower()}")
-        return f"[{'^' if negate else ''}{''.join(parts)}{extra}]"
+        parts.extend(_class_char(c, self.esc) for c in cased)
+        if not parts:  # nothing can match: a class no character is in
+            everything = _range_text(0, 0x10FFFF, self.esc)
+            return f"[{'' if negate else '^'}{everything}]"
+        return f"[{'^' if negate else ''}{''.join(parts)}]"
 
     def category(self, category: str) -> str:
         """A category's class body; a leading ``^`` means the negated class."""

@@ -179,6 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Unreadable as exc:
         print(f"mixfilter: {exc}", file=sys.stderr)
         return 1
+    except ModuleNotFoundError as exc:  # an optional dependency (pymongo, for --bson-dates)
+        extra = " (pip install 'mixfilter[mongo]')" if exc.name in ("bson", "pymongo") else ""
+        print(f"mixfilter: this needs the {exc.name} package{extra}", file=sys.stderr)
+        return 1
     return status
 
 

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -139,3 +140,24 @@ def test_stdin_that_is_not_utf8_is_one_error_line() -> None:
     assert out.stderr.decode().splitlines() == [
         "mixfilter: standard input is not UTF-8 text (invalid start byte at byte 5: b'\\xff\"')"
     ]
+
+
+def test_a_missing_optional_dependency_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--bson-dates needs pymongo's bson: without it, a sentence and exit 1, no traceback."""
+    import builtins
+
+    from mixfilter import cli
+
+    real_import = builtins.__import__
+
+    def no_bson(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "bson" or name.startswith("bson."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name="bson")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_bson)
+    assert cli.main(["mongo", "--bson-dates", 'd = "2024-01-15"']) == 1
+    err = capsys.readouterr().err
+    assert err == "mixfilter: this needs the bson package (pip install 'mixfilter[mongo]')\n"

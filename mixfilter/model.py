@@ -310,7 +310,12 @@ def mark_checked(f: Filter) -> None:
     global _sweep_at
     _checked[id(f)] = _new_ref(f)
     if len(_checked) > _sweep_at:
-        for key, ref in list(_checked.items()):
+        # A copy, not list(_checked.items()): building that list allocates a tuple per entry, and
+        # an allocation can start a garbage collection whose finalizers let another thread run
+        # and insert, which made the iteration fail ("dictionary changed size"; found by
+        # tests/test_limits.py::test_threads_get_identical_results). dict.copy() copies the
+        # entries in C without running Python code.
+        for key, ref in _checked.copy().items():
             if ref() is None:
                 _checked.pop(key, None)
         _sweep_at = max(1024, 2 * len(_checked))

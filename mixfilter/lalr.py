@@ -10,10 +10,13 @@ are tried) — at about half the cost:
   alternation of named groups in Lark's terminal order, with the ignored whitespace folded in
   front, so a token costs a single C-level match (``match.lastgroup`` names the terminal);
 * tokens are small slotted objects rather than ``str`` subclasses;
-* the shift/reduce loop looks actions up in plain dicts;
+* the shift/reduce loop looks actions up in plain dicts, and a chain of unit reductions
+  (``?atom: condition``, ``?not_expr: atom``... rules that only rename their one child) is one
+  table lookup: which state it ends in depends only on the state below, so it is computed once;
 * each rule's callback is built here, from the same rule options Lark's tree builder reads
   (filtered-out tokens, ``_rule`` splicing, ``?rule`` inlining), as at most one small function
-  around the transformer's method instead of Lark's chain of wrapper objects.
+  around the transformer's method instead of Lark's chain of wrapper objects; a repetition
+  (``a (_AND b)*``) grows one list in place, so a chain of n operands costs O(n), not O(n²).
 
 When the input is *not* valid, the driver gives up (:class:`Rejected`) and the caller parses the
 text again with Lark's own parser, whose exceptions carry what the error messages need.
@@ -31,6 +34,12 @@ if TYPE_CHECKING:  # lark is imported by whoever builds the Lark instance (mixfi
     from lark.grammar import Rule
 
 Callback = Callable[[list[Any]], Any]
+#: A parse-table entry: shift (the next state), reduce (size, rule symbol, callback), or a chain
+#: of unit reductions (for each state below the top: the state the chain ends in, or -1).
+Action = int | tuple[int, str, Callback | None] | list[int]
+#: After the collapse: shift, unit reductions, or reduce (size, [state below -> state after the
+#: goto and the unit reductions that follow it], callback).
+Step = int | list[int] | tuple[int, list[int], Callback]
 
 
 class Rejected(Exception):
@@ -64,7 +73,7 @@ class FastParser:
         builder = lark.options.transformer
         # state -> {symbol: next state (an int: shift, or goto for a rule's symbol)
         #           | (size, rule symbol, callback) (a tuple: reduce)}
-        self._actions: dict[int, dict[str, int | tuple[int, str, Callback | None]]] = {
+        actions_table: dict[int, dict[str, Action]] = {
             state: {
                 # plain str keys: Lark's symbols are Token objects with a Python-level __eq__
                 str(symbol): arg
@@ -74,6 +83,9 @@ class FastParser:
             }
             for state, actions in table.states.items()
         }
+        self._actions: dict[int, dict[str, Step]] = _collapse_unit_reductions(
+            actions_table, self._end_state
+        )
         # Terminals every rule filters out (``_RPAR``, ``_AND``...): no token is built for them.
         kept = {
             str(sym.name)
@@ -137,7 +149,7 @@ class FastParser:
             else:
                 kind, token = "$END", None
             while True:
-                entry = actions[state].get(kind)
+                entry: Any = actions[state].get(kind)  # a Step, told apart by its class
                 if entry is None:
                     raise Rejected
                 if entry.__class__ is int:  # shift
@@ -145,14 +157,15 @@ class FastParser:
                     states.append(state)
                     values.append(token)
                     break
-                size, goto, callback = entry  # type: ignore[misc]
-                if callback is None:  # a unit rule that inlines its child: only the state changes
-                    del states[-1]
-                    state = actions[states[-1]][goto]  # type: ignore[assignment]
-                    if kind == "$END" and state == end_state:
+                if entry.__class__ is list:  # unit reductions: only the top state changes
+                    state = entry[states[-2]]
+                    if state < 0:
+                        raise Rejected
+                    states[-1] = state
+                    if state == end_state and kind == "$END":
                         return values[-1]
-                    states.append(state)
                     continue
+                size, after, callback = entry
                 if size:
                     children = values[-size:]
                     del states[-size:]
@@ -160,11 +173,84 @@ class FastParser:
                 else:
                     children = []
                 result = callback(children)
-                state = actions[states[-1]][goto]  # type: ignore[assignment]
-                if kind == "$END" and state == end_state:
+                state = after[states[-1]]  # the goto, and any unit reductions after it
+                if state < 0:
+                    raise Rejected
+                if state == end_state and kind == "$END":
                     return result
                 states.append(state)
                 values.append(result)
+
+
+def _collapse_unit_reductions(
+    actions: dict[int, dict[str, Action]], end_state: int
+) -> dict[int, dict[str, Step]]:
+    """Resolve each goto, and the unit reductions after it, into one list lookup.
+
+    Reducing a unit rule ``A: B`` (nothing to call) pops B's state and takes the goto on A from
+    the state below, which stays in place; so does every unit reduction that follows on the same
+    lookahead, and the goto after any other reduction starts from the state below too. Where
+    such a chain ends is therefore a function of the state below alone: a list indexed by that
+    state, -1 where the chain cannot start (the parse is then rejected).
+    """
+    size = max(actions) + 1
+
+    def unit_goto(entry: Action | None) -> str | None:
+        if isinstance(entry, tuple) and entry[2] is None:
+            return entry[1]
+        return None
+
+    def chain_ends(symbol: str, kind: str) -> list[int]:
+        """For each state below: the state after the goto on ``symbol`` and the unit reductions
+        that lookahead ``kind`` then triggers."""
+        ends = [-1] * size
+        for below, below_row in actions.items():
+            target = below_row.get(symbol)
+            while isinstance(target, int) and target != end_state:
+                nxt = unit_goto(actions[target].get(kind))
+                if nxt is None:
+                    break
+                target = below_row.get(nxt)
+            if isinstance(target, int):
+                ends[below] = target
+        return ends
+
+    def terminals(state: int) -> frozenset[str]:
+        return frozenset(k for k in actions[state] if k.isupper() or k == "$END")
+
+    def default_unit(state: int) -> str | None:
+        """The rule symbol if ``state`` reduces the same unit rule on every lookahead."""
+        symbols = {unit_goto(entry) for entry in actions[state].values()}
+        only = symbols.pop() if len(symbols) == 1 else None
+        return only if only is not None and state != end_state else None
+
+    def shift_target(below: int, target: int) -> int:
+        """Where a shift from ``below`` lands, after the unit reductions its new state makes
+        whatever comes next (``?field: NAME``). Only where the landing state accepts exactly
+        the same terminals, so the contextual lexer and the errors are unchanged."""
+        symbol = default_unit(target)
+        while symbol is not None:
+            landing = actions[below].get(symbol)
+            if not isinstance(landing, int) or terminals(landing) != terminals(target):
+                break
+            target = landing
+            symbol = default_unit(target)
+        return target
+
+    collapsed: dict[int, dict[str, Step]] = {}
+    for state, row in actions.items():
+        out: dict[str, Step] = {}
+        for kind, entry in row.items():
+            if isinstance(entry, int):
+                shifts = kind.isupper()  # a terminal: a shift (lowercase symbols are gotos)
+                out[kind] = shift_target(state, entry) if shifts else entry
+                continue
+            assert isinstance(entry, tuple)  # the table holds no chains yet
+            rule_size, symbol, callback = entry
+            ends = chain_ends(symbol, kind)
+            out[kind] = ends if callback is None else (rule_size, ends, callback)
+        collapsed[state] = out
+    return collapsed
 
 
 class _Spliced:
@@ -209,6 +295,47 @@ def _callback(rule: Rule, transformer: Any) -> Callback | None:
         single: Callback = user
         return lambda children: children[0] if len(children) == 1 else single(children)
 
+    finish: Callback = user
+    if inline_single:
+        finish = lambda kept: kept[0] if len(kept) == 1 else user(kept)  # noqa: E731
+    indices = [i for i, _ in keep]
+    if not any(splice for _, splice in keep):
+        count = len(indices)
+        if indices == list(range(count)):  # the filtered-out tokens are all at the end
+
+            def drop_tail(children: list[Any]) -> Any:
+                del children[count:]  # ``children`` is the parser's own fresh list
+                return finish(children)
+
+            return drop_tail
+        return lambda children: finish([children[i] for i in indices])
+    head, *rest = keep
+    if head[1] and user is _Spliced and not inline_single:
+        # A repetition's next item (``__star: __star _AND item``): append to the list it grows.
+        if len(rest) == 1 and not rest[0][1]:
+            ((item, _),) = rest
+
+            def grow_one(children: list[Any]) -> Any:
+                grown: _Spliced = children[0]
+                grown.children.append(children[item])
+                return grown
+
+            return grow_one
+
+        def grow(children: list[Any]) -> Any:
+            grown: _Spliced = children[0]
+            for i, splice in rest:
+                if splice:
+                    grown.children += children[i].children
+                else:
+                    grown.children.append(children[i])
+            return grown
+
+        return grow
+
+    if keep == [(0, False), (1, True)]:  # ``a (_AND b)*``: the first item, then the repetition
+        return lambda children: finish([children[0], *children[1].children])
+
     def build(children: list[Any]) -> Any:
         kept: list[Any] = []
         for i, splice in keep:
@@ -216,8 +343,6 @@ def _callback(rule: Rule, transformer: Any) -> Callback | None:
                 kept += children[i].children
             else:
                 kept.append(children[i])
-        if inline_single and len(kept) == 1:
-            return kept[0]
-        return user(kept)
+        return finish(kept)
 
     return build

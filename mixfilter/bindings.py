@@ -20,7 +20,7 @@ from .values import TEMPLATE_ANY, has_template, template_name
 
 def is_bound(value: Value) -> bool:
     """True when ``value`` holds no template and is not a dynamic value."""
-    if isinstance(value, DynamicValue):
+    if type(value) is DynamicValue:
         return False
     if isinstance(value, str):
         return not has_template(value)
@@ -95,7 +95,7 @@ def bind(
     Templates are resolved wherever they are: the whole value, inside a string, or as items of
     an ``in`` / ``nin`` list.
     """
-    if isinstance(value, DynamicValue):
+    if type(value) is DynamicValue:
         raw = lookup(value.field, bindings, target)
     elif isinstance(value, str) and has_template(value):
         raw = _render(value, bindings, target)

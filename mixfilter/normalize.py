@@ -78,7 +78,7 @@ def combine(op: LogicalOp, children: Iterable[Result], explicit: bool | None) ->
         if child is absorbing:
             return TRUE if op == "OR" else FALSE
         assert not isinstance(child, _Constant)
-        if isinstance(child, Group):
+        if type(child) is Group:
             d = child.__dict__
             if d[lift] is not None and d["case_sensitive"] is None:
                 flat.extend(d[lift])
@@ -90,7 +90,7 @@ def combine(op: LogicalOp, children: Iterable[Result], explicit: bool | None) ->
     if len(flat) == 1:
         single = flat[0]
         if op == "NOT":
-            if explicit is None and isinstance(single, Group):
+            if explicit is None and type(single) is Group:
                 d = single.__dict__
                 if d["OR"] is not None:
                     # not (case sensitive (a or b)) → NOT [a, b] carrying the case setting
@@ -98,7 +98,7 @@ def combine(op: LogicalOp, children: Iterable[Result], explicit: bool | None) ->
             return make_group("NOT", (single,), explicit)
         if explicit is None:
             return single
-        if isinstance(single, Group) and single.op is not None:
+        if type(single) is Group and single.op is not None:
             # The group replaces this node and takes this node's setting...
             if single.case_sensitive is None:
                 return make_group(single.op, single.items, explicit)
@@ -122,7 +122,7 @@ def _root(result: Result) -> Filter:
         return make_group(None, (), None, Filter)  # type: ignore[return-value]
     if result is FALSE:
         return make_group("NOT", (make_group(None, ()),), None, Filter)  # type: ignore[return-value]
-    if isinstance(result, Condition):
+    if type(result) is Condition:
         return make_group("AND", (result,), None, Filter)  # type: ignore[return-value]
     assert isinstance(result, Group)
     d = result.__dict__

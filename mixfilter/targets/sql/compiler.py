@@ -178,7 +178,7 @@ class Compiler:
         value = c.value
         if is_bound(value):
             return value
-        name = value.field if isinstance(value, DynamicValue) else template_name(value)
+        name = value.field if type(value) is DynamicValue else template_name(value)
         if name is not None and self.sink is not None:
             try:
                 lookup(name, self.bindings, self.target)

@@ -301,6 +301,8 @@ def _eq(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
 
 
 def _in(path: str, values: Any, cs: bool, ctx: _Context) -> Query:
+    if ctx is _PLAIN and None not in values and (cs or not _has_string(values)):
+        return {path: {"$in": list(values)}}  # the common list: nothing to fold, no null
     plain: list[Any] = []
     folded: list[str] = []
     has_null = False
@@ -325,6 +327,14 @@ def _in(path: str, values: Any, cs: bool, ctx: _Context) -> Query:
     if has_null and not flat:
         terms.append(_is_null_query(path))
     return _or(terms)
+
+
+def _has_string(values: tuple[Any, ...]) -> bool:
+    # a plain loop, not any(...): no generator frame on the hot path
+    for value in values:  # noqa: SIM110
+        if type(value) is str:
+            return True
+    return False
 
 
 def _range(op: str) -> Callable[[str, Any, bool, _Context], Query]:
@@ -414,28 +424,34 @@ def _node(node: Node, cs: bool, ctx: _Context) -> Query:
     own = d["case_sensitive"]
     if own is not None:
         cs = own
+    # Conditions are compiled right here, without a call of _node for each.
     items = d["AND"]
     if items is not None:
-        return _and([_node(item, cs, ctx) for item in items])
-    items = d["OR"]
-    if items is not None:
-        return _or([_node(item, cs, ctx) for item in items])
-    items = d["NOT"]
-    if items is not None:  # NOT = none of the items match
-        return negate(_or([_node(item, cs, ctx) for item in items]))
-    return {}  # the empty group matches everything
+        return _and(
+            [_condition(i, cs, ctx) if type(i) is Condition else _node(i, cs, ctx) for i in items]
+        )
+    either = d["OR"]
+    items = d["NOT"] if either is None else either
+    if items is None:
+        return {}  # the empty group matches everything
+    parts = [_condition(i, cs, ctx) if type(i) is Condition else _node(i, cs, ctx) for i in items]
+    return _or(parts) if either is not None else negate(_or(parts))  # NOT: none of the items
 
 
 def _and(parts: list[Query]) -> Query:
     kept: list[Query] = []
     size = 0
     for part in parts:
-        if part == FALSE:
-            return dict(FALSE)
-        if len(part) == 1 and "$and" in part:
-            for sub in part["$and"]:
-                kept.append(sub)
-                size += len(sub)
+        if len(part) == 1:
+            if "$and" in part:
+                for sub in part["$and"]:
+                    kept.append(sub)
+                    size += len(sub)
+                continue
+            if "$nor" in part and part == FALSE:
+                return dict(FALSE)
+            kept.append(part)
+            size += 1
         elif part:  # {} is TRUE: no constraint
             kept.append(part)
             size += len(part)
@@ -471,10 +487,14 @@ def _and(parts: list[Query]) -> Query:
 def _or(parts: list[Query]) -> Query:
     kept: list[Query] = []
     for part in parts:
-        if not part:
-            return {}  # TRUE
-        if part != FALSE:
-            kept.extend(part["$or"] if len(part) == 1 and "$or" in part else (part,))
+        if len(part) != 1:
+            if not part:
+                return {}  # TRUE
+            kept.append(part)
+        elif "$or" in part:
+            kept.extend(part["$or"])
+        elif "$nor" not in part or part != FALSE:
+            kept.append(part)
     if not kept:
         return dict(FALSE)
     return kept[0] if len(kept) == 1 else {"$or": kept}

@@ -3,13 +3,16 @@
 :mod:`.python` defines the semantics with one closure per node; evaluating a filter there costs a
 Python call per node and per condition. Here the whole filter becomes the body of one function,
 so the common conditions cost a few bytecodes each: ``age >= 30`` becomes
-``isinstance((x := d.get(k3, M)), N) and x.__class__ is not bool and x >= v3 or ...``.
+``(x >= v4 if (x := d.get(k3)).__class__ in NT else o5(x))``: the inline comparison for the
+classes it is right for (``int`` and ``float`` here, never ``bool``), and the operator's reference
+test from :mod:`.python` for any other value (lists, null, subclasses, other types).
 
 Values and field names never become source text: the generated code refers to them by generated
-names (``k3``, ``v3``) bound in the function's namespace, so nothing a filter holds can change
+names (``k3``, ``v4``) bound in the function's namespace, so nothing a filter holds can change
 what the code does. Only the operators below are inlined, each as the same test its closure in
-:mod:`.python` performs; anything else (dotted paths, ``regex``, ``text``, ``is_null``, mixed-type
-``in`` lists) calls that closure from the generated code, so there is still one semantics.
+:mod:`.python` performs; anything else (dotted paths, ``regex``, ``text``, ``is_null``, ``eq
+null``, mixed-type ``in`` lists) calls that closure from the generated code, so there is still
+one semantics.
 :func:`tests.test_matches_codegen` checks the two forms agree on random filters and documents.
 
 Deep filters would exceed what CPython's compiler accepts in one expression (about 200 levels of
@@ -32,54 +35,66 @@ MAX_INLINE_DEPTH = 40
 #: Groups wider than this are split into one generated function per chunk of items.
 CHUNK = 64
 
-_MISSING = object()
-_NUMBER = (int, float)
+_NUMBERS = frozenset({int, float})
 
-#: Inline tests on one value ``x`` that is not a list. ``{x}`` is its first use (the place that
-#: reads the field), ``{v}`` the operand's generated name. Every test is false for the missing
-#: marker and for lists (lists then go through the "any element" branch).
+#: Inline tests, each for one exact class of the value ``x`` found at the field: ``{v}`` is the
+#: operand's generated name. Any other value (a list, missing or null, a subclass, another type)
+#: goes to the reference test for the operator (with "any element" for lists), so the inline
+#: code only has to be right for the class it is guarded by.
 _STRING_TESTS_CS = {
-    "eq": "{x} == {v}",
-    "contains": "isinstance({x}, str) and {v} in x",
-    "starts_with": "isinstance({x}, str) and x.startswith({v})",
-    "ends_with": "isinstance({x}, str) and x.endswith({v})",
+    "eq": "x == {v}",
+    "contains": "{v} in x",
+    "starts_with": "x.startswith({v})",
+    "ends_with": "x.endswith({v})",
 }
 _STRING_TESTS_CI = {
-    "eq": "isinstance({x}, str) and x.lower() == {v}",
-    "contains": "isinstance({x}, str) and {v} in x.lower()",
-    "starts_with": "isinstance({x}, str) and x.lower().startswith({v})",
-    "ends_with": "isinstance({x}, str) and x.lower().endswith({v})",
+    "eq": "x.lower() == {v}",
+    "contains": "{v} in x.lower()",
+    "starts_with": "x.lower().startswith({v})",
+    "ends_with": "x.lower().endswith({v})",
 }
 _ORDER = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+#: The guard for each kind of operand: the classes the inline test is written for.
+_IS_STRING = "(x := {read}).__class__ is str"
+_IS_NUMBER = "(x := {read}).__class__ in NT"  # int or float, never bool
+_IS_BOOL = "(x := {read}).__class__ is bool"
 
 
-def _inline_test(operator: str, value: Any, case_sensitive: bool) -> tuple[str, Any] | None:
-    """(template, operand) for an inlinable scalar test, or None to call the closure."""
+def _inline_test(operator: str, value: Any, case_sensitive: bool) -> tuple[str, str, Any] | None:
+    """(guard, test, operand) for an inlinable test, or None to call the closure."""
     if isinstance(value, str):
         if operator in _ORDER:
-            return f"isinstance({{x}}, str) and x {_ORDER[operator]} {{v}}", value
+            return _IS_STRING, f"x {_ORDER[operator]} {{v}}", value
         table = _STRING_TESTS_CS if case_sensitive else _STRING_TESTS_CI
         if operator in table:
-            return table[operator], value if case_sensitive else value.lower()
+            return _IS_STRING, table[operator], value if case_sensitive else value.lower()
         return None
     if isinstance(value, bool):
-        return ("{x} is {v}", value) if operator == "eq" else None
+        return (_IS_BOOL, "x is {v}", value) if operator == "eq" else None
     if isinstance(value, (int, float)):
-        # int and float by class first (one set lookup); then their subclasses, except bool.
-        test = "({x}.__class__ in NT or isinstance(x, N) and x.__class__ is not bool) and x "
         if operator == "eq":
-            return test + "== {v}", value
+            return _IS_NUMBER, "x == {v}", value
         if operator in _ORDER:
-            return test + _ORDER[operator] + " {v}", value
+            return _IS_NUMBER, f"x {_ORDER[operator]} {{v}}", value
         return None
-    if value is None and operator == "eq":
-        return "{x} is None or x is M", None  # eq null also matches a missing field
     strings_only = isinstance(value, tuple) and value and all(isinstance(v, str) for v in value)
     if operator == "in" and strings_only:
         if case_sensitive:
-            return "isinstance({x}, str) and x in {v}", frozenset(value)
-        return "isinstance({x}, str) and x.lower() in {v}", frozenset(v.lower() for v in value)
+            return _IS_STRING, "x in {v}", frozenset(value)
+        return _IS_STRING, "x.lower() in {v}", frozenset(v.lower() for v in value)
     return None
+
+
+def _other_values(test: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """The reference test for a value the inline guard does not take: a list (any element
+    passes), None for a missing field or a null (no test here passes on those), anything else."""
+
+    def other(x: Any) -> bool:
+        if isinstance(x, list):
+            return any(map(test, x))
+        return test(x)
+
+    return other
 
 
 class _Generator:
@@ -88,7 +103,7 @@ class _Generator:
     def __init__(self, bindings: Mapping[str, Any] | None) -> None:
         self.bindings = bindings
         self.functions: list[str] = []
-        self.namespace: dict[str, Any] = {"M": _MISSING, "N": _NUMBER, "NT": frozenset(_NUMBER)}
+        self.namespace: dict[str, Any] = {"NT": _NUMBERS}
 
     def bind_name(self, prefix: str, obj: Any) -> str:
         name = f"{prefix}{len(self.namespace)}"
@@ -140,11 +155,17 @@ class _Generator:
         if inline is None:  # dotted paths, is_null, regex, text, mixed lists: the closure
             closure = _condition(c, case_sensitive, self.bindings)
             return f"{self.bind_name('p', closure)}(d)"
-        template, operand = inline
+        guard, test, operand = inline
         key = self.bind_name("k", c.field)
-        test = template.format(x=f"(x := d.get({key}, M))", v=self.bind_name("v", operand))
-        each = self.bind_name("t", _VALUE_TESTS[positive](value, case_sensitive))
-        code = f"({test} or isinstance(x, list) and any(map({each}, x)))"
+        # d.get(k) gives None for a missing field: the same answer as null for every test here.
+        read = guard.format(read=f"d.get({key})")
+        other = self.bind_name("o", _other_values(_VALUE_TESTS[positive](value, case_sensitive)))
+        v = self.bind_name("v", operand)
+        if test == "x == {v}" and guard is _IS_STRING:
+            # Only a string equals a string: compare first, look at the class only on a miss.
+            code = f"((x := d.get({key})) == {v} or x.__class__ is not str and {other}(x))"
+        else:
+            code = f"({test.format(v=v)} if {read} else {other}(x))"
         return code if positive is operator else f"(not {code})"
 
     def function(self, body: str) -> str:

@@ -130,4 +130,6 @@ def test_engine_agrees_with_matches(mongo_engine: MongoEngine) -> None:
     check()
     print(f"\ndifferential: {ran[0]} filters ({ran[1]} selective) over {ran[2]} documents")
     assert ran[0] >= EXAMPLES
-    assert ran[1] >= ran[0] // 10  # the filters are not all trivially true or false
+    # The filters are not all trivially true or false. Runs give 10-16 % selective filters (the
+    # generator is random); 1 in 10 failed once at 9.7 %, so the guard asks for 1 in 20.
+    assert ran[1] >= ran[0] // 20

@@ -264,6 +264,15 @@ _recent: dict[int, tuple[Filter, Predicate, int]] = {}
 _recent_lock = threading.Lock()
 _RECENT_MAX = 64
 _recent_get = _recent.get  # one attribute lookup less on the hot path (the dict is never replaced)
+#: The filter matched last, with its generated code: matching one filter against many documents
+#: then costs one identity test before the call (no id(), no dict lookup). Replaced as a whole,
+#: so a thread reading it never sees one filter with another's predicate.
+_last_generated: tuple[object, Predicate] = (object(), lambda document: False)
+
+
+def _remember(filter: Filter, predicate: Predicate) -> None:
+    global _last_generated
+    _last_generated = (filter, predicate)
 
 
 def matches(
@@ -279,6 +288,9 @@ def matches(
     dynamic values. To match one filter against many documents, :func:`compile_predicate` once
     and call the result. An unknown keyword is a :class:`~mixfilter.FilterOptionError`.
     """
+    last = _last_generated  # one read of one tuple: never a filter paired with another's code
+    if last[0] is filter and bindings is None and not unknown:
+        return last[1](document)  # the steady state: the same filter, many documents
     entry = _recent_get(id(filter))
     if (
         entry is not None
@@ -287,7 +299,8 @@ def matches(
         and bindings is None
         and not unknown
     ):
-        return entry[1](document)  # generated code: the steady state, first and fastest
+        _remember(filter, entry[1])
+        return entry[1](document)  # generated code for one of several filters in turn
     # (**unknown costs about 25 ns per call, CPython's empty dict; an unknown keyword would
     # otherwise be a plain TypeError)
     if unknown:
@@ -306,6 +319,7 @@ def matches(
             entry = (filter, entry[1], uses + 1)
         else:
             entry = (filter, compile_predicate(filter), -1)
+            _remember(filter, entry[1])
     else:
         entry = (filter, reference_predicate(filter), 1)
     with _recent_lock:

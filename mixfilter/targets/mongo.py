@@ -427,6 +427,8 @@ def _node(node: Node, cs: bool, ctx: _Context) -> Query:
     # Conditions are compiled right here, without a call of _node for each.
     items = d["AND"]
     if items is not None:
+        if len(items) == 1 and type(items[0]) is Condition:
+            return _condition(items[0], cs, ctx)  # a lone condition ({"AND": [c]}): its query
         return _and(
             [_condition(i, cs, ctx) if type(i) is Condition else _node(i, cs, ctx) for i in items]
         )

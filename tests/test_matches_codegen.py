@@ -81,6 +81,27 @@ def test_generated_code_agrees_on_subclasses_and_edge_values(text: str) -> None:
     assert generated({}) == closures({})
 
 
+# Operands that are equal in Python but not in a filter: the generated code binds one name per
+# distinct operand, and must not merge these (``1 == True``, ``(1,) == (True,)``).
+LOOKALIKES = [
+    ("a = 1", "a = true"), ("a != 1", "a != true"), ("a = 0", "a = false"),
+    ("a in [1]", "a in [true]"), ("a in [1, 2]", "a in [true, 2]"), ("a = 1", "a = 1.0"),
+    ("a > 0", "a > -0.0"), ("a != 0", "a != false"), ('a = "A"', 'a = "a"'),
+    ('case sensitive (a = "A")', 'a = "A"'), ('a in ["a"]', 'case sensitive (a in ["a"])'),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("first", "second"), LOOKALIKES)
+def test_lookalike_operands_keep_their_own_meaning(first: str, second: str) -> None:
+    both = mixfilter.parse(f"(x = 1 and {first}) or (x = 2 and {second})")
+    generated = mixfilter.compile_predicate(both)
+    closures = reference.reference_predicate(both)
+    for value in ODD_VALUES:
+        for x in (1, 2):
+            doc = {"a": value, "x": x}
+            assert generated(doc) == closures(doc), (first, second, doc)
+
+
 def test_deep_filters_fall_back_to_closures_below_the_inline_depth() -> None:
     depth = python_codegen.MAX_INLINE_DEPTH + 20  # groups: 1.5 per step, under Limits' cap 100
     limits = mixfilter.Limits(max_depth=100)

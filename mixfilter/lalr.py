@@ -312,16 +312,6 @@ def _callback(rule: Rule, transformer: Any) -> Callback | None:
     head, *rest = keep
     if head[1] and user is _Spliced and not inline_single:
         # A repetition's next item (``__star: __star _AND item``): append to the list it grows.
-        if len(rest) == 1 and not rest[0][1]:
-            ((item, _),) = rest
-
-            def grow_one(children: list[Any]) -> Any:
-                grown: _Spliced = children[0]
-                grown.children.append(children[item])
-                return grown
-
-            return grow_one
-
         def grow(children: list[Any]) -> Any:
             grown: _Spliced = children[0]
             for i, splice in rest:
@@ -332,9 +322,6 @@ def _callback(rule: Rule, transformer: Any) -> Callback | None:
             return grown
 
         return grow
-
-    if keep == [(0, False), (1, True)]:  # ``a (_AND b)*``: the first item, then the repetition
-        return lambda children: finish([children[0], *children[1].children])
 
     def build(children: list[Any]) -> Any:
         kept: list[Any] = []

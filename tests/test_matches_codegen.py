@@ -37,6 +37,22 @@ def test_generated_code_agrees_with_the_closures_and_the_naive_evaluator(
         assert closures(doc) == expected, (f.to_json(), doc)
 
 
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw_filters(evaluable=True), st.lists(documents(), min_size=1, max_size=8))
+def test_groups_written_as_loops_agree_with_the_closures(
+    raw: Any, docs: list[dict[str, Any]]
+) -> None:
+    # CHUNK = 1: every group of two or more items is "wide", so items sharing a shape become a
+    # loop over their operands (and nested wide groups fall back to functions) on small filters.
+    f = mixfilter.validate(raw)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(python_codegen, "CHUNK", 1)
+        generated = mixfilter.compile_predicate(f)
+    closures = reference.reference_predicate(f)
+    for doc in docs:
+        assert generated(doc) == closures(doc) == naive.evaluate(raw, doc), (f.to_json(), doc)
+
+
 class Level(enum.IntEnum):
     LOW = 1
 
@@ -123,6 +139,42 @@ def test_wide_groups_are_split_into_chunks() -> None:
         doc = {"a": value}
         assert mixfilter.compile_predicate(wide_or)(doc) == (value in range(n))
         assert mixfilter.compile_predicate(wide_and)(doc) == (value not in range(n))
+
+
+# Item shapes for wide groups: each {} is filled with one of several operands.
+SHAPES = [
+    'a = {s}', 'a != {s}', 'a > {n}', 'a in [{s}, "b"]', 'a contains {s}', 'a ~ {s}',
+    'a.b = {v}', 'a exists', 'case sensitive (a starts with {s})', '(a = {s} and not b < {n})',
+    '(a ends with {s} or b = {v} or b.c exists)',
+]  # fmt: skip
+STRINGS = ['"a"', '"A"', '"b"', '"ß"', '""']
+NUMBERS = ["0", "1", "-1.5", "7"]
+EQUALS = ["0", "true", "-1.5", "null"]
+
+
+@pytest.mark.parametrize("joiner", [" or ", " and "])
+def test_wide_groups_of_repeated_shapes_are_loops_that_agree(joiner: str) -> None:
+    n = python_codegen.CHUNK * 2 + 5
+    shapes = [SHAPES[i % len(SHAPES)] for i in range(n)]
+    items = [
+        "(" + shape.format(s=STRINGS[i % 5], n=NUMBERS[i % 4], v=EQUALS[i % 3]) + ")"
+        for i, shape in enumerate(shapes)
+    ]
+    items.append("(" + " or ".join(f"c = {i}" for i in range(n)) + ")")  # a wide item: no loop
+    f = mixfilter.parse(joiner.join(items), limits=mixfilter.Limits(max_conditions=10_000))
+    generator = python_codegen._Generator(None)
+    generator.node(f, False, 0)
+    loops = [code for code in generator.functions if "for r in" in code]
+    # one loop per shape ('a exists' has no operands: tested once; `= null` is a shape of its
+    # own), not one piece of code per item
+    assert len(SHAPES) - 1 <= len(loops) <= 2 * len(SHAPES)
+    assert len(generator.functions) < n // 4
+    generated = mixfilter.compile_predicate(f)
+    closures = reference.reference_predicate(f)
+    for a in ODD_VALUES:
+        for b in (0, 1, -1.5, "a", None, {"c": 1}):
+            for doc in ({"a": a, "b": b}, {"a": a, "b": b, "c": 7}, {"a": {"b": 1}, "b": b}):
+                assert generated(doc) == closures(doc), doc
 
 
 def test_values_and_field_names_never_become_code() -> None:

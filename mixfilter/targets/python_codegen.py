@@ -17,6 +17,12 @@ one semantics.
 
 Deep filters would exceed what CPython's compiler accepts in one expression (about 200 levels of
 parentheses), so below :data:`MAX_INLINE_DEPTH` groups a subtree is called as its closure.
+
+Wide groups (more than :data:`CHUNK` items) are written by *shape*: items whose code differs only
+in their operands (``(a = 1 and b > 2)``, ``(a = 5 and b > 0)``, ...) become one loop over a
+table of operand rows (``for r in T: if r[1] == ...``). A filter of 100,000 conditions is
+then a few small loops instead of megabytes of bytecode that every document reads through again
+(3x slower per condition than at 1,000 conditions when it was written out in full).
 """
 
 from __future__ import annotations
@@ -107,6 +113,10 @@ def _key(value: Any) -> Hashable:
     return (type(value), value)
 
 
+class _NotLoopable(Exception):
+    """An item that cannot be a loop body (it holds a wide group, written as functions)."""
+
+
 class _Generator:
     """Writes the body expression, binding every operand to a name in ``namespace``."""
 
@@ -115,6 +125,9 @@ class _Generator:
         self.functions: list[str] = []
         self.namespace: dict[str, Any] = {"NT": _NUMBERS}
         self.shared: dict[Hashable, str] = {}
+        self.objects: dict[Hashable, Any] = {}
+        #: While a loop body is written: its operands, in order (the code reads r[0], r[1], ...).
+        self.row: list[Any] | None = None
 
     def bind_name(self, prefix: str, obj: Any) -> str:
         name = f"{prefix}{len(self.namespace)}"
@@ -134,6 +147,22 @@ class _Generator:
             name = self.shared[key] = self.bind_name(prefix, make())
         return name
 
+    def operand(self, prefix: str, make: Callable[[], Any], key: Hashable | None = None) -> str:
+        """The name of an operand (a value, a value test, a closure) in the code being written:
+        a slot of the row in a loop body, else a global (one per ``key``, when given)."""
+        if self.row is not None:
+            if key is None:
+                obj = make()
+            else:
+                obj = self.objects.get(key, self)
+                if obj is self:
+                    obj = self.objects[key] = make()
+            self.row.append(obj)
+            return f"r[{len(self.row) - 1}]"
+        if key is None:
+            return self.bind_name(prefix, make())
+        return self.shared_name(prefix, key, make)
+
     def field_name(self, field: str) -> str:
         return self.shared_name("k", ("k", field), lambda: field)
 
@@ -143,8 +172,8 @@ class _Generator:
         cs = node.case_sensitive
         effective = case_sensitive if cs is None else cs
         if depth >= MAX_INLINE_DEPTH:
-            closure = _node(node, case_sensitive, self.bindings)
-            return f"{self.bind_name('p', closure)}(d)"
+            closure = self.operand("p", lambda: _node(node, case_sensitive, self.bindings))
+            return f"{closure}(d)"
         return self.group(node.op, node.items, effective, depth)
 
     def group(
@@ -153,20 +182,63 @@ class _Generator:
         if op is None:
             return "True"
         if len(items) > CHUNK:
-            # Wide groups become one function per chunk of items: CPython compiles many small
-            # functions in linear time, one huge expression in worse than linear time.
-            chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
-            kind: LogicalOp = "AND" if op == "AND" else "OR"
-            parts = [
-                self.function(self.group(kind, chunk, case_sensitive, depth + 1))
-                for chunk in chunks
-            ]
+            parts = self.wide("AND" if op == "AND" else "OR", items, case_sensitive, depth)
         else:
             parts = [self.node(item, case_sensitive, depth + 1) for item in items]
         if op == "AND":
             return "(" + " and ".join(parts) + ")"
         joined = "(" + " or ".join(parts) + ")"
         return joined if op == "OR" else f"(not {joined})"
+
+    def wide(
+        self, kind: LogicalOp, items: tuple[Node, ...], case_sensitive: bool, depth: int
+    ) -> list[str]:
+        """The parts of a wide AND/OR: one loop per shape shared by several items, and one
+        function per chunk of the other items (CPython compiles many small functions in linear
+        time, one huge expression in worse than linear time). The order of the parts does not
+        matter: every test is a pure function of the document."""
+        if self.row is not None:
+            raise _NotLoopable  # inside a loop body: the enclosing item is written as code
+        written: list[tuple[Node, str]] = []
+        shapes: dict[str, list[tuple[Any, ...]]] = {}
+        for item in items:
+            self.row = []
+            try:
+                code = self.node(item, case_sensitive, depth + 1)
+                shapes.setdefault(code, []).append(tuple(self.row))
+            except _NotLoopable:
+                code = ""  # written the ordinary way below
+            finally:
+                self.row = None
+            written.append((item, code))
+        looped = [code for code, rows in shapes.items() if len(rows) > 1]
+        parts = [self.loop(kind, code, shapes[code]) for code in looped]
+        looped_set = set(looped)
+        rest = [item for item, code in written if code not in looped_set]
+        for i in range(0, len(rest), CHUNK):
+            chunk = tuple(rest[i : i + CHUNK])
+            parts.append(self.function(self.group(kind, chunk, case_sensitive, depth + 1)))
+        return parts
+
+    def loop(self, kind: LogicalOp, code: str, rows: list[tuple[Any, ...]]) -> str:
+        """A call of a new function testing ``code`` once per row of operands."""
+        width = len(rows[0])
+        if width == 0:  # no operands: every item is the same test
+            return code
+        table = self.bind_name("T", tuple(rows))
+        if kind == "OR":  # the first row that passes decides
+            hit, miss, test = "True", "False", code
+        else:  # the first row that fails decides
+            hit, miss, test = "False", "True", f"not {code}"
+        name = f"f{len(self.functions)}"
+        self.functions.append(
+            f"def {name}(d):\n"
+            f"    for r in {table}:\n"
+            f"        if {test}:\n"
+            f"            return {hit}\n"
+            f"    return {miss}\n"
+        )
+        return f"{name}(d)"
 
     def condition(self, c: Condition, case_sensitive: bool) -> str:
         operator = c.operator
@@ -180,18 +252,18 @@ class _Generator:
         if top_level and positive in _VALUE_TESTS:
             inline = _inline_test(positive, value, case_sensitive)
         if inline is None:  # dotted paths, is_null, regex, text, mixed lists: the closure
-            closure = _condition(c, case_sensitive, self.bindings)
-            return f"{self.bind_name('p', closure)}(d)"
+            closure = self.operand("p", lambda: _condition(c, case_sensitive, self.bindings))
+            return f"{closure}(d)"
         guard, test, operand = inline
         key = self.field_name(c.field)
         # d.get(k) gives None for a missing field: the same answer as null for every test here.
         read = guard.format(read=f"d.get({key})")
-        other = self.shared_name(
+        other = self.operand(
             "o",
-            ("o", positive, case_sensitive, _key(value)),
             lambda: _other_values(_VALUE_TESTS[positive](value, case_sensitive)),
+            ("o", positive, case_sensitive, _key(value)),
         )
-        v = self.shared_name("v", ("v", _key(operand)), lambda: operand)
+        v = self.operand("v", lambda: operand, ("v", _key(operand)))
         if test == "x == {v}" and guard is _IS_STRING:
             # Only a string equals a string: compare first, look at the class only on a miss.
             code = f"((x := d.get({key})) == {v} or x.__class__ is not str and {other}(x))"
@@ -201,6 +273,8 @@ class _Generator:
 
     def function(self, body: str) -> str:
         """A call of a new generated function returning ``body``."""
+        if self.row is not None:
+            raise _NotLoopable  # a loop body's operands are the loop's locals, not this function's
         name = f"f{len(self.functions)}"
         self.functions.append(f"def {name}(d):\n    return {body}\n")
         return f"{name}(d)"

@@ -259,9 +259,8 @@ def negate(query: Query) -> Query:
         if not key.startswith("$"):
             if not isinstance(spec, dict):
                 return {key: {"$ne": spec}}
-            ops = set(spec)
             if len(spec) == 1:
-                op, operand = next(iter(spec.items()))
+                ((op, operand),) = spec.items()
                 if op == "$not":
                     return {key: operand}
                 if op in _FLIP:
@@ -270,7 +269,7 @@ def negate(query: Query) -> Query:
                     return {key: {"$exists": not operand}}
                 if op in _NOT_WRAPPABLE:
                     return {key: {"$not": spec}}
-            elif ops == {"$regex", "$options"}:
+            elif spec.keys() == {"$regex", "$options"}:
                 return {key: {"$not": spec}}
     if not query:
         return dict(FALSE)
@@ -407,7 +406,12 @@ def _condition(c: Condition, cs: bool, ctx: _Context) -> Query:
     if kind is str:
         if "{{" in value and not is_bound(value):  # type: ignore[operator]  # no template: common
             value = bind(operator, value, ctx.bindings, TARGET)
-    elif kind is DynamicValue or (kind is tuple and not is_bound(value)):
+    elif kind is tuple:
+        for item in value:  # type: ignore[union-attr]  # a plain loop: no generator frame
+            if type(item) is str and "{{" in item:  # a template, maybe: let bind() decide
+                value = bind(operator, value, ctx.bindings, TARGET)
+                break
+    elif kind is DynamicValue:
         value = bind(operator, value, ctx.bindings, TARGET)
     path = mongo_path(d["field"])
     positive = _NEGATED.get(operator)
@@ -436,11 +440,21 @@ def _node(node: Node, cs: bool, ctx: _Context) -> Query:
     items = d["NOT"] if either is None else either
     if items is None:
         return {}  # the empty group matches everything
+    if len(items) == 1 and type(items[0]) is Condition:  # (c) or not (c): no list to merge
+        query = _condition(items[0], cs, ctx)
+        return query if either is not None else negate(query)
     parts = [_condition(i, cs, ctx) if type(i) is Condition else _node(i, cs, ctx) for i in items]
     return _or(parts) if either is not None else negate(_or(parts))  # NOT: none of the items
 
 
 def _and(parts: list[Query]) -> Query:
+    merged: Query = {}
+    size = 0
+    for part in parts:
+        merged.update(part)
+        size += len(part)
+    if len(merged) == size and "$and" not in merged and "$nor" not in merged:
+        return merged  # the common case: no key twice, nothing to flatten, no FALSE
     kept: list[Query] = []
     size = 0
     for part in parts:
@@ -459,7 +473,7 @@ def _and(parts: list[Query]) -> Query:
             size += len(part)
     if len(kept) <= 1:
         return kept[0] if kept else {}  # one-item groups collapse
-    merged: Query = {}
+    merged = {}
     for part in kept:
         merged.update(part)
     if len(merged) == size:  # no key twice: one document, {a: 1, b: 2}

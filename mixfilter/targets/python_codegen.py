@@ -200,12 +200,12 @@ class _Generator:
         if self.row is not None:
             raise _NotLoopable  # inside a loop body: the enclosing item is written as code
         written: list[tuple[Node, str]] = []
-        shapes: dict[str, list[tuple[Any, ...]]] = {}
+        shapes: dict[str, list[list[Any]]] = {}
         for item in items:
             self.row = []
             try:
                 code = self.node(item, case_sensitive, depth + 1)
-                shapes.setdefault(code, []).append(tuple(self.row))
+                shapes.setdefault(code, []).append(self.row)
             except _NotLoopable:
                 code = ""  # written the ordinary way below
             finally:
@@ -220,12 +220,14 @@ class _Generator:
             parts.append(self.function(self.group(kind, chunk, case_sensitive, depth + 1)))
         return parts
 
-    def loop(self, kind: LogicalOp, code: str, rows: list[tuple[Any, ...]]) -> str:
+    def loop(self, kind: LogicalOp, code: str, rows: list[list[Any]]) -> str:
         """A call of a new function testing ``code`` once per row of operands."""
         width = len(rows[0])
         if width == 0:  # no operands: every item is the same test
             return code
-        table = self.bind_name("T", tuple(rows))
+        # the rows' tuples made one after another, so that they lie together in memory: a
+        # document read through 20,000 of them is then a stream, not scattered reads
+        table = self.bind_name("T", tuple([tuple(row) for row in rows]))
         if kind == "OR":  # the first row that passes decides
             hit, miss, test = "True", "False", code
         else:  # the first row that fails decides

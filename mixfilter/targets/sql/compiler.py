@@ -92,6 +92,9 @@ def or_(items: Sequence[exp.Expr]) -> exp.Expr:
     return _chain(exp.Or, items)
 
 
+#: Value classes that never hold a template (a str may, a tuple's strings may).
+_SCALARS = frozenset({int, float, bool, type(None)})
+
 TRUE: Callable[[], exp.Expr] = lambda: exp.Boolean(this=True)  # noqa: E731
 FALSE: Callable[[], exp.Expr] = lambda: exp.Boolean(this=False)  # noqa: E731
 
@@ -176,6 +179,9 @@ class Compiler:
 
     def resolve_value(self, c: Condition) -> Value | Unbound:
         value = c.value
+        kind = value.__class__
+        if (kind is str and "{{" not in value) or kind in _SCALARS:  # type: ignore[operator]
+            return value  # the common values: nothing to bind, no call
         if is_bound(value):
             return value
         name = value.field if type(value) is DynamicValue else template_name(value)
@@ -220,7 +226,7 @@ class Compiler:
 
     def lower(self, e: exp.Expr) -> exp.Expr:
         if self.caps.lower == "LOWER":
-            return exp.Lower(this=e)
+            return unary(exp.Lower, e)
         return exp.Anonymous(this=self.caps.lower, expressions=[e])
 
     def as_text(self, e: exp.Expr, case_sensitive: bool) -> exp.Expr:
@@ -436,17 +442,16 @@ def _like(prefix: str, suffix: str) -> Builder:
             text = escape_like(value, caps.like_specials)
             pattern = self.literal(f"{prefix}{text}{suffix}", op)
         if glob:
-            return exp.Glob(this=col, expression=pattern)
-        escape = exp.Literal.string(LIKE_ESCAPE)
+            return binary(exp.Glob, col, pattern)
         like: exp.Expr
         if cs:
             lhs = self.collate(self.as_text(col, True), equality=True)
-            like = exp.Like(this=lhs, expression=self.as_text(pattern, True))
+            like = binary(exp.Like, lhs, self.as_text(pattern, True))
         elif caps.ilike:
-            like = exp.ILike(this=col, expression=pattern)
+            like = binary(exp.ILike, col, pattern)
         else:
-            like = exp.Like(this=self.as_text(col, False), expression=self.as_text(pattern, False))
-        return exp.Escape(this=like, expression=escape)
+            like = binary(exp.Like, self.as_text(col, False), self.as_text(pattern, False))
+        return binary(exp.Escape, like, string(LIKE_ESCAPE))
 
     return build
 

@@ -42,11 +42,13 @@ def test_generated_code_agrees_with_the_closures_and_the_naive_evaluator(
 def test_groups_written_as_loops_agree_with_the_closures(
     raw: Any, docs: list[dict[str, Any]]
 ) -> None:
-    # CHUNK = 1: every group of two or more items is "wide", so items sharing a shape become a
-    # loop over their operands (and nested wide groups fall back to functions) on small filters.
+    # CHUNK = 1, ORDERED = 1: every group of two or more items is "wide", so its items past the
+    # first that share a shape become a loop over their operands (and nested wide groups fall
+    # back to functions) on small filters.
     f = mixfilter.validate(raw)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(python_codegen, "CHUNK", 1)
+        mp.setattr(python_codegen, "ORDERED", 1)
         generated = mixfilter.compile_predicate(f)
     closures = reference.reference_predicate(f)
     for doc in docs:
@@ -153,7 +155,10 @@ EQUALS = ["0", "true", "-1.5", "null"]
 
 
 @pytest.mark.parametrize("joiner", [" or ", " and "])
-def test_wide_groups_of_repeated_shapes_are_loops_that_agree(joiner: str) -> None:
+def test_wide_groups_of_repeated_shapes_are_loops_that_agree(
+    joiner: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(python_codegen, "ORDERED", 30)  # 30 items in order, then loops
     n = python_codegen.CHUNK * 2 + 5
     shapes = [SHAPES[i % len(SHAPES)] for i in range(n)]
     items = [

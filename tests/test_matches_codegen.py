@@ -22,37 +22,28 @@ from mixfilter.targets import python_codegen
 from tests import naive
 from tests.strategies import documents, raw_filters
 
+# (CHUNK, ORDERED): the defaults, and 1, 0, where every group of two or more items is "wide", so
+# its items that share a shape become a loop over their operands (and nested wide groups fall
+# back to functions) on small filters.
+LAYOUTS = [(python_codegen.CHUNK, python_codegen.ORDERED), (1, 0)]
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+@pytest.mark.parametrize(("chunk", "ordered"), LAYOUTS, ids=["default", "loops"])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw_filters(evaluable=True), st.lists(documents(), min_size=1, max_size=8))
 def test_generated_code_agrees_with_the_closures_and_the_naive_evaluator(
-    raw: Any, docs: list[dict[str, Any]]
+    chunk: int, ordered: int, raw: Any, docs: list[dict[str, Any]]
 ) -> None:
     f = mixfilter.validate(raw)
-    generated = mixfilter.compile_predicate(f)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(python_codegen, "CHUNK", chunk)
+        mp.setattr(python_codegen, "ORDERED", ordered)
+        generated = mixfilter.compile_predicate(f)
     closures = reference.reference_predicate(f)
     for doc in docs:
         expected = naive.evaluate(raw, doc)
         assert generated(doc) == expected, (f.to_json(), doc)
         assert closures(doc) == expected, (f.to_json(), doc)
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(raw_filters(evaluable=True), st.lists(documents(), min_size=1, max_size=8))
-def test_groups_written_as_loops_agree_with_the_closures(
-    raw: Any, docs: list[dict[str, Any]]
-) -> None:
-    # CHUNK = 1, ORDERED = 1: every group of two or more items is "wide", so its items past the
-    # first that share a shape become a loop over their operands (and nested wide groups fall
-    # back to functions) on small filters.
-    f = mixfilter.validate(raw)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(python_codegen, "CHUNK", 1)
-        mp.setattr(python_codegen, "ORDERED", 1)
-        generated = mixfilter.compile_predicate(f)
-    closures = reference.reference_predicate(f)
-    for doc in docs:
-        assert generated(doc) == closures(doc) == naive.evaluate(raw, doc), (f.to_json(), doc)
 
 
 class Level(enum.IntEnum):
@@ -133,7 +124,11 @@ def test_deep_filters_fall_back_to_closures_below_the_inline_depth() -> None:
         assert generated(doc) == closures(doc), doc
 
 
-def test_wide_groups_are_split_into_chunks() -> None:
+@pytest.mark.parametrize("ordered", [python_codegen.ORDERED, 10], ids=["chunks", "loops"])
+def test_wide_groups_are_split_into_chunks(ordered: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # with ORDERED = 10, the items past the tenth are one loop (the first and last value below
+    # are decided in the ordered chunk and in the loop)
+    monkeypatch.setattr(python_codegen, "ORDERED", ordered)
     n = python_codegen.CHUNK * 3 + 7
     wide_or = mixfilter.parse(" or ".join(f"a = {i}" for i in range(n)))
     wide_and = mixfilter.parse(" and ".join(f"a != {i}" for i in range(n)))

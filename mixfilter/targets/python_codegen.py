@@ -159,10 +159,10 @@ class _Generator:
         if self.row is not None:
             if key is None:
                 obj = make()
-            else:
-                obj = self.objects.get(key, self)
-                if obj is self:
-                    obj = self.objects[key] = make()
+            else:  # one object per key, as one global per key outside loops
+                if key not in self.objects:
+                    self.objects[key] = make()
+                obj = self.objects[key]
             self.row.append(obj)
             return f"r[{len(self.row) - 1}]"
         if key is None:

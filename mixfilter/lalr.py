@@ -1,10 +1,12 @@
 """A fast driver for Lark's LALR tables: the parser's hot path.
 
-Lark builds the LALR(1) tables from ``grammar/mixfilter.lark`` and the rule callbacks that build
-the syntax tree; this module only *runs* them, in one tight loop, with a contextual lexer of its
-own. For valid input it does exactly what ``Lark.parse`` does — the same tables, the same
-callbacks, the same contextual rule (in each parser state, only the terminals that state accepts
-are tried) — at about half the cost:
+Lark builds the LALR(1) tables from ``grammar/mixfilter.lark``; :func:`tables_from_lark` turns
+them into plain data (stored as ``grammar/mixfilter.tables.json``, so a parse needs neither Lark
+nor its grammar analysis), and :class:`FastParser` *runs* them, in one tight loop, with a
+contextual lexer of its own and callbacks built from the rules' options and the transformer. For
+valid input it does exactly what ``Lark.parse`` does — the same tables, the same callbacks, the
+same contextual rule (in each parser state, only the terminals that state accepts are tried) —
+at about half the cost:
 
 * each distinct set of acceptable terminals gets *one* compiled regular expression: an
   alternation of named groups in Lark's terminal order, with the ignored whitespace folded in
@@ -29,16 +31,19 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # lark is imported by whoever builds the Lark instance (mixfilter.parser)
+if TYPE_CHECKING:  # lark is imported only to build tables (mixfilter.parser)
     from lark import Lark
     from lark.grammar import Rule
 
 Callback = Callable[[list[Any]], Any]
-#: A parse-table entry: shift (the next state), reduce (size, rule symbol, callback), or a chain
-#: of unit reductions (for each state below the top: the state the chain ends in, or -1).
-Action = int | tuple[int, str, Callback | None] | list[int]
-#: After the collapse: shift, unit reductions, or reduce (size, [state below -> state after the
-#: goto and the unit reductions that follow it], callback).
+#: A parse-table entry as Lark has it: shift (the next state), or reduce (size, rule symbol, the
+#: index of the rule's spec; ``None`` for a unit rule, whose reduction calls nothing).
+Action = int | tuple[int, str, int | None]
+#: After the collapse: shift, a chain of unit reductions (for each state below the top: the
+#: state the chain ends in, or -1), or reduce (size, [state below -> state after the goto and
+#: the unit reductions that follow it], rule spec index).
+Collapsed = int | list[int] | tuple[int, list[int], int]
+#: What the parse loop reads: a reduce carries its callback.
 Step = int | list[int] | tuple[int, list[int], Callback]
 
 
@@ -59,66 +64,135 @@ class Tok:
         self.column = column
 
 
+#: Parse tables as plain data (what :func:`tables_from_lark` returns and
+#: ``grammar/mixfilter.tables.json`` holds): JSON types only, so they load without Lark.
+Tables = dict[str, Any]
+
+
+def tables_from_lark(lark: Lark, start: str = "start") -> Tables:
+    """The tables and lexer of a Lark LALR parser (``lexer="contextual"``) as plain data.
+
+    States are renumbered in breadth-first order from the start state, visiting symbols in
+    sorted order, so the same grammar always gives the same tables (Lark's own numbering
+    depends on the process's string hashing). Reductions name a rule spec, not a callback:
+    :class:`FastParser` builds the callbacks from the specs and a transformer.
+    """
+    frontend: Any = lark.parser
+    table = frontend.parser.parser.parse_table
+    # state -> {symbol: the next state (shift or goto) | the Rule to reduce}; plain str keys:
+    # Lark's symbols are Token objects with a Python-level __eq__
+    raw: dict[int, dict[str, Any]] = {
+        state: {str(symbol): arg for symbol, (_, arg) in row.items()}
+        for state, row in table.states.items()
+    }
+    number = _canonical_numbers(raw, table.start_states[start])
+    by_number = sorted(raw.items(), key=lambda item: number[item[0]])
+    # Rule specs numbered in the order the (renumbered) table first uses them; equal specs shared.
+    rules: list[dict[str, Any]] = []
+
+    def spec(rule: Rule) -> int | None:
+        described = _rule_spec(rule)
+        if _is_unit(described):
+            return None  # a unit reduction: nothing to call
+        if described not in rules:
+            rules.append(described)
+        return rules.index(described)
+
+    renumbered: dict[int, dict[str, Action]] = {
+        number[state]: {
+            symbol: number[arg]
+            if isinstance(arg, int)
+            else (len(arg.expansion), str(arg.origin.name), spec(arg))
+            for symbol, arg in sorted(row.items())
+        }
+        for state, row in by_number
+    }
+    end_state = number[table.end_states[start]]
+    collapsed = _collapse_unit_reductions(renumbered, end_state)
+    # JSON: a shift is an int, a unit chain a list, a reduce {"size", "goto", "rule"}.
+    actions_out: list[dict[str, Any]] = [
+        {
+            s: {"size": a[0], "goto": a[1], "rule": a[2]} if isinstance(a, tuple) else a
+            for s, a in sorted(collapsed[i].items())
+        }
+        for i in range(len(collapsed))
+    ]
+    # Terminals every rule filters out (``_RPAR``, ``_AND``...): no token is built for them.
+    kept = {
+        str(sym.name)
+        for rule in lark.rules
+        for sym in rule.expansion
+        if sym.is_term and (rule.options.keep_all_tokens or not sym.filter_out)  # type: ignore[attr-defined]
+    }
+    conf = lark.lexer_conf
+    terminals = [t for t in conf.terminals if t.name not in conf.ignore]
+    # Lark's order for the contextual lexer: priority, then longest pattern, then name.
+    terminals.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
+    # The ignored terminals are folded in front of each token as ``(?:skip)?``, matched once.
+    # Never ``(?:skip)*``: with ``skip = \s+`` that nests two repetitions, and a long run of
+    # whitespace before a token that does not match backtracks exponentially (found by
+    # atheris: 330 bytes took 5 minutes). One greedy match of one pattern is all there is.
+    if len(conf.ignore) != 1:
+        raise ValueError("FastParser needs exactly one %ignore terminal (whitespace)")
+    skip = conf.terminals_by_name[next(iter(conf.ignore))].pattern.to_regexp()
+    patterns: list[str] = []
+    lexer_of_state: list[int] = []
+    for row in actions_out:
+        accepts = {s for s in row if s.isupper() and s != "$END"}
+        alternatives = "|".join(
+            f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals if t.name in accepts
+        )
+        pattern = f"(?:{skip})?(?:{alternatives or '(?!)'})"
+        if pattern not in patterns:
+            patterns.append(pattern)
+        lexer_of_state.append(patterns.index(pattern))
+    return {
+        "start_state": number[table.start_states[start]],
+        "end_state": end_state,
+        "actions": actions_out,
+        "rules": rules,
+        "patterns": patterns,
+        "lexer_of_state": lexer_of_state,
+        "regex_flags": int(conf.g_regex_flags),
+        "dropped": sorted(t.name for t in terminals if t.name not in kept),
+    }
+
+
+def _canonical_numbers(actions: dict[int, dict[str, Action]], start: int) -> dict[int, int]:
+    """Lark's state -> its number in breadth-first order over sorted symbols from ``start``."""
+    number = {start: 0}
+    queue = [start]
+    for state in queue:
+        for _, target in sorted(actions[state].items()):
+            if isinstance(target, int) and target not in number:
+                number[target] = len(number)
+                queue.append(target)
+    if len(number) != len(actions):
+        raise ValueError("the LALR table has states no shift or goto reaches")
+    return number
+
+
 class FastParser:
-    """Parses with the tables and callbacks of a Lark LALR parser (``lexer="contextual"``)."""
+    """Runs parse tables (:func:`tables_from_lark`) with the callbacks of a transformer."""
 
-    def __init__(self, lark: Lark, start: str = "start") -> None:
-        from lark.parsers.lalr_analysis import Shift
-
-        frontend: Any = lark.parser
-        inner = frontend.parser.parser
-        table = inner.parse_table
-        self._start_state: int = table.start_states[start]
-        self._end_state: int = table.end_states[start]
-        builder = lark.options.transformer
-        # state -> {symbol: next state (an int: shift, or goto for a rule's symbol)
-        #           | (size, rule symbol, callback) (a tuple: reduce)}
-        actions_table: dict[int, dict[str, Action]] = {
-            state: {
-                # plain str keys: Lark's symbols are Token objects with a Python-level __eq__
-                str(symbol): arg
-                if action is Shift
-                else (len(arg.expansion), str(arg.origin.name), _callback(arg, builder))
-                for symbol, (action, arg) in actions.items()
+    def __init__(self, tables: Tables, transformer: Any) -> None:
+        self._start_state: int = tables["start_state"]
+        self._end_state: int = tables["end_state"]
+        callbacks = [_callback(rule, transformer) for rule in tables["rules"]]
+        # state -> {symbol: next state (shift or goto) | [chain ends] | (size, ends, callback)}
+        self._actions: list[dict[str, Step]] = [
+            {
+                symbol: (a["size"], a["goto"], callbacks[a["rule"]]) if isinstance(a, dict) else a
+                for symbol, a in row.items()
             }
-            for state, actions in table.states.items()
-        }
-        self._actions: dict[int, dict[str, Step]] = _collapse_unit_reductions(
-            actions_table, self._end_state
-        )
-        # Terminals every rule filters out (``_RPAR``, ``_AND``...): no token is built for them.
-        kept = {
-            str(sym.name)
-            for rule in lark.rules
-            for sym in rule.expansion
-            if sym.is_term and (rule.options.keep_all_tokens or not sym.filter_out)  # type: ignore[attr-defined]
-        }
-        conf = lark.lexer_conf
-        terminals = [t for t in conf.terminals if t.name not in conf.ignore]
-        # Lark's order for the contextual lexer: priority, then longest pattern, then name.
-        terminals.sort(
-            key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name)
-        )
-        # The ignored terminals are folded in front of each token as ``(?:skip)?``, matched once.
-        # Never ``(?:skip)*``: with ``skip = \s+`` that nests two repetitions, and a long run of
-        # whitespace before a token that does not match backtracks exponentially (found by
-        # atheris: 330 bytes took 5 minutes). One greedy match of one pattern is all there is.
-        if len(conf.ignore) != 1:
-            raise ValueError("FastParser needs exactly one %ignore terminal (whitespace)")
-        skip = conf.terminals_by_name[next(iter(conf.ignore))].pattern.to_regexp()
-        patterns: dict[frozenset[str], re.Pattern[str]] = {}
-        self._lexers: dict[int, Callable[[str, int], re.Match[str] | None]] = {}
-        for state, actions in table.states.items():
-            accepts = frozenset(str(s) for s in actions if s.isupper() and s != "$END")
-            if accepts not in patterns:
-                alternatives = "|".join(
-                    f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals if t.name in accepts
-                )
-                patterns[accepts] = re.compile(
-                    f"(?:{skip})?(?:{alternatives or '(?!)'})", conf.g_regex_flags
-                )
-            self._lexers[state] = patterns[accepts].match
-        self._dropped = frozenset(t.name for t in terminals if t.name not in kept)
+            for row in tables["actions"]
+        ]
+        flags = tables["regex_flags"]
+        matchers = [re.compile(p, flags).match for p in tables["patterns"]]
+        self._lexers: list[Callable[[str, int], re.Match[str] | None]] = [
+            matchers[i] for i in tables["lexer_of_state"]
+        ]
+        self._dropped = frozenset(tables["dropped"])
 
     def parse(self, text: str) -> Any:
         actions, lexers, end_state, dropped = (
@@ -184,7 +258,7 @@ class FastParser:
 
 def _collapse_unit_reductions(
     actions: dict[int, dict[str, Action]], end_state: int
-) -> dict[int, dict[str, Step]]:
+) -> dict[int, dict[str, Collapsed]]:
     """Resolve each goto, and the unit reductions after it, into one list lookup.
 
     Reducing a unit rule ``A: B`` (nothing to call) pops B's state and takes the goto on A from
@@ -237,18 +311,18 @@ def _collapse_unit_reductions(
             symbol = default_unit(target)
         return target
 
-    collapsed: dict[int, dict[str, Step]] = {}
+    collapsed: dict[int, dict[str, Collapsed]] = {}
     for state, row in actions.items():
-        out: dict[str, Step] = {}
+        out: dict[str, Collapsed] = {}
         for kind, entry in row.items():
             if isinstance(entry, int):
                 shifts = kind.isupper()  # a terminal: a shift (lowercase symbols are gotos)
                 out[kind] = shift_target(state, entry) if shifts else entry
                 continue
             assert isinstance(entry, tuple)  # the table holds no chains yet
-            rule_size, symbol, callback = entry
+            rule_size, symbol, rule = entry
             ends = chain_ends(symbol, kind)
-            out[kind] = ends if callback is None else (rule_size, ends, callback)
+            out[kind] = ends if rule is None else (rule_size, ends, rule)
         collapsed[state] = out
     return collapsed
 
@@ -262,36 +336,56 @@ class _Spliced:
         self.children = children
 
 
-def _callback(rule: Rule, transformer: Any) -> Callback | None:
-    """What Lark's tree builder does on reducing ``rule``, as one function.
+def _rule_spec(rule: Rule) -> dict[str, Any]:
+    """What Lark's tree builder does on reducing ``rule``, as plain data (see :func:`_callback`).
 
-    Lark keeps the children that are not filtered-out tokens (``_NAME`` terminals, anonymous
-    punctuation), splices in the children of ``_rule`` results, inlines a ``?rule`` that has one
-    child left, and calls the transformer method named after the alias or the rule, building a
-    ``Tree`` when there is none. ``None`` means there is nothing to do: the value stays.
+    ``keep``: the positions of the children that are kept (not filtered-out tokens: ``_NAME``
+    terminals, anonymous punctuation), each with whether it is a ``_rule`` result to splice in;
+    ``inline``: a ``?rule`` whose one remaining child replaces it.
     """
-    from lark.tree import Tree
-
-    name = rule.alias or rule.options.template_source or rule.origin.name
-    user: Callback | None = getattr(transformer, str(name), None)
-    if user is None:
-        spliced = str(name).startswith("_")
-        user = _Spliced if spliced else (lambda children: Tree(str(name), children))
-    keep_all = rule.options.keep_all_tokens
-    keep = [
-        (i, not sym.is_term and sym.name.startswith("_"))
-        for i, sym in enumerate(rule.expansion)
-        if keep_all or not (sym.is_term and sym.filter_out)  # type: ignore[attr-defined]
-    ]
-    inline_single = bool(rule.options.expand1 and not rule.alias)
     if rule.options.empty_indices:
         raise ValueError("FastParser needs maybe_placeholders=False")
+    keep_all = rule.options.keep_all_tokens
+    return {
+        "name": str(rule.alias or rule.options.template_source or rule.origin.name),
+        "size": len(rule.expansion),
+        "keep": [
+            [i, not sym.is_term and sym.name.startswith("_")]
+            for i, sym in enumerate(rule.expansion)
+            if keep_all or not (sym.is_term and sym.filter_out)  # type: ignore[attr-defined]
+        ],
+        "inline": bool(rule.options.expand1 and not rule.alias),
+    }
 
-    if len(keep) == len(rule.expansion) and not any(splice for _, splice in keep):
+
+def _is_unit(spec: dict[str, Any]) -> bool:
+    """A ``?rule: one_symbol``: it always inlines its one child, so reducing it calls nothing."""
+    keep = spec["keep"]
+    return bool(spec["inline"] and spec["size"] == 1 and len(keep) == 1 and not keep[0][1])
+
+
+def _callback(spec: dict[str, Any], transformer: Any) -> Callback:
+    """What Lark's tree builder does on reducing a rule (its :func:`_rule_spec`), as one function.
+
+    Lark keeps the children that are not filtered-out tokens, splices in the children of
+    ``_rule`` results, inlines a ``?rule`` that has one child left, and calls the transformer
+    method named after the alias or the rule, building a ``Tree`` when there is none.
+    """
+    name: str = spec["name"]
+    user: Callback | None = getattr(transformer, name, None)
+    if user is None:
+        if name.startswith("_"):
+            user = _Spliced
+        else:
+            from lark.tree import Tree  # only a grammar rule with no transformer method
+
+            user = lambda children: Tree(name, children)  # noqa: E731
+    keep: list[tuple[int, bool]] = [(i, splice) for i, splice in spec["keep"]]
+    inline_single: bool = spec["inline"]
+
+    if len(keep) == spec["size"] and not any(splice for _, splice in keep):
         if not inline_single:
             return user
-        if len(keep) == 1:
-            return None  # "?rule: one_symbol" always inlines its one child: nothing to call
         single: Callback = user
         return lambda children: children[0] if len(children) == 1 else single(children)
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from . import ast
 from .errors import FilterLimitError, FilterSyntaxError, did_you_mean
-from .lalr import FastParser, Rejected
+from .lalr import FastParser, Rejected, Tables, tables_from_lark
 from .limits import Limits, check_bracket_depth, check_not_runs, default_limits
 from .regex import RegexRejected, check_pattern
 from .values import (
@@ -46,16 +46,42 @@ if TYPE_CHECKING:
 # validate JSON or compile filters never load it.
 
 
-def grammar_text() -> str:
-    """The grammar: packaged inside the wheel, or read from the source checkout."""
+def _grammar_file(name: str) -> str:
+    """A file of ``grammar/``: packaged inside the wheel, or read from the source checkout."""
     from importlib import resources
 
-    packaged = resources.files("mixfilter").joinpath("grammar").joinpath("mixfilter.lark")
+    packaged = resources.files("mixfilter").joinpath("grammar").joinpath(name)
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
-    return (Path(__file__).resolve().parent.parent / "grammar" / "mixfilter.lark").read_text(
-        encoding="utf-8"
-    )
+    return (Path(__file__).resolve().parent.parent / "grammar" / name).read_text(encoding="utf-8")
+
+
+def grammar_text() -> str:
+    """The grammar, ``grammar/mixfilter.lark``."""
+    return _grammar_file("mixfilter.lark")
+
+
+#: The LALR tables Lark builds from the grammar, stored so that a parse needs neither Lark nor
+#: its grammar analysis (together 60-100 ms on the first parse). ``scripts/parse-tables``
+#: writes the file; ``tests/test_parser.py`` fails when it is not what the grammar gives.
+TABLES_FILE = "mixfilter.tables.json"
+
+
+def generated_tables() -> Tables:
+    """The tables Lark builds from the grammar now, with the grammar text they were built from."""
+    return {"grammar": grammar_text(), **tables_from_lark(lark_parser())}
+
+
+def stored_tables() -> Tables | None:
+    """The tables in ``grammar/mixfilter.tables.json``, or None if they are missing or were
+    built from another grammar (an edited checkout: the parser is then built by Lark)."""
+    import json
+
+    try:
+        tables: Tables = json.loads(_grammar_file(TABLES_FILE))
+    except (OSError, ValueError):
+        return None
+    return tables if tables.get("grammar") == grammar_text() else None
 
 
 _lark: Lark | None = None
@@ -64,7 +90,10 @@ _lark_lock = threading.Lock()
 
 
 def lark_parser() -> Lark:
-    """The shared Lark parser, built on first use (building it costs tens of milliseconds)."""
+    """The shared Lark parser, built on first use (building it costs tens of milliseconds).
+
+    Valid text never needs it (:func:`fast_parser` runs the stored tables); Lark parses the text
+    the fast path rejects, for its error messages."""
     global _lark
     if _lark is None:
         from lark import Lark
@@ -83,10 +112,10 @@ def lark_parser() -> Lark:
 
 
 def fast_parser() -> FastParser:
-    """The hot path: Lark's tables and callbacks run by :class:`~mixfilter.lalr.FastParser`."""
+    """The hot path: the grammar's LALR tables run by :class:`~mixfilter.lalr.FastParser`."""
     global _fast
     if _fast is None:
-        parser = FastParser(lark_parser())
+        parser = FastParser(stored_tables() or generated_tables(), _TreeBuilder())
         with _lark_lock:
             _fast = _fast or parser
     return _fast

@@ -185,3 +185,22 @@ def test_fast_path_agrees_with_lark(text: str) -> None:
     assert fast[0] == lark[0], (fast, lark)
     if fast[0] != "rejected":
         assert fast == lark
+
+
+def test_stored_tables_are_what_the_grammar_gives() -> None:
+    """``grammar/mixfilter.tables.json`` is what Lark builds from the grammar today (the fast
+    path runs it; ``test_fast_path_agrees_with_lark`` checks it against Lark on generated text)."""
+    from mixfilter.parser import generated_tables, stored_tables
+
+    stored = stored_tables()
+    assert stored is not None, "grammar/mixfilter.tables.json is missing or stale"
+    assert stored == generated_tables(), "stale parse tables: run scripts/parse-tables"
+
+
+def test_tables_of_another_grammar_are_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edited grammar with the old tables beside it: the tables are ignored, Lark builds."""
+    from mixfilter import parser
+
+    edited = parser.grammar_text() + "\n// edited\n"
+    monkeypatch.setattr(parser, "grammar_text", lambda: edited)
+    assert parser.stored_tables() is None

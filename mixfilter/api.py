@@ -11,7 +11,7 @@ from .limits import Limits, resolve
 from .model import Condition, Filter, Group, is_checked
 from .normalize import from_ast
 from .parser import parse_tree
-from .validate import validate_json
+from .validation import validate_json
 
 #: Anything the functions of mixfilter accept where a filter is expected.
 FilterLike = Filter | Group | Condition | str | bytes | Mapping[str, Any] | None

@@ -109,7 +109,7 @@ def bind(
             operator=operator,
             target=target,
         )
-    from .validate import _INVALID, _Walker
+    from .validation import _INVALID, _Walker
 
     walker = _Walker(limits or default_limits())
     checked = walker.value(operator, raw, "$binding")

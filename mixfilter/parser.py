@@ -48,12 +48,15 @@ if TYPE_CHECKING:
 
 def _grammar_file(name: str) -> str:
     """A file of ``grammar/``: packaged inside the wheel, or read from the source checkout."""
+    here = Path(__file__).resolve().parent
+    for path in (here / "grammar" / name, here.parent / "grammar" / name):
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    # A zipped install (zipimport) has no files on disk. importlib.resources is the general way,
+    # but importing it costs more than the rest of the first parse, so it comes last.
     from importlib import resources
 
-    packaged = resources.files("mixfilter").joinpath("grammar").joinpath(name)
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    return (Path(__file__).resolve().parent.parent / "grammar" / name).read_text(encoding="utf-8")
+    return resources.files("mixfilter").joinpath("grammar").joinpath(name).read_text("utf-8")
 
 
 def grammar_text() -> str:

@@ -1,4 +1,4 @@
-"""The wheel carries the grammar: build it, install it in a fresh venv elsewhere, parse."""
+"""The wheel carries the grammar and its parse tables: build it, install it elsewhere, parse."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ def test_wheel_installs_and_parses(tmp_path: Path) -> None:
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
     (wheel,) = dist.glob("mixfilter-*.whl")
-    assert "mixfilter/grammar/mixfilter.lark" in zipfile.ZipFile(wheel).namelist()
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "mixfilter/grammar/mixfilter.lark" in names
+    assert "mixfilter/grammar/mixfilter.tables.json" in names
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
@@ -37,8 +39,9 @@ def test_wheel_installs_and_parses(tmp_path: Path) -> None:
         check=True, timeout=300,
     )  # fmt: skip
     code = (
-        "import mixfilter, pathlib; f = mixfilter.parse('a = 1 or b in [2]');"
-        "print(mixfilter.__file__); print(f.to_json())"
+        "import sys, mixfilter; f = mixfilter.parse('a = 1 or b in [2]');"
+        "from mixfilter.parser import stored_tables; assert stored_tables() is not None;"
+        "assert 'lark' not in sys.modules; print(mixfilter.__file__); print(f.to_json())"
     )
     out = subprocess.run(
         [str(python), "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True,

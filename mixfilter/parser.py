@@ -5,10 +5,11 @@ transformer, so the tree of :mod:`mixfilter.ast` nodes is built during the LALR 
 intermediate parse tree, no recursion). Lark's errors are translated into
 :class:`~mixfilter.errors.FilterSyntaxError` with words instead of terminal names.
 
-Valid text is parsed by :class:`~mixfilter.lalr.FastParser`, which runs the very tables and
-callbacks Lark built, in a tighter loop; text it rejects is parsed again by Lark itself, whose
-exceptions say what was expected. The parsers are built once, on first use, and shared: they
-hold no per-parse state, so parsing from many threads at once is safe.
+Valid text is parsed by :class:`~mixfilter.lalr.FastParser`, which runs the LALR tables Lark
+builds from the grammar (stored in ``grammar/mixfilter.tables.json``, so Lark is not imported for
+it) with these callbacks, in a tighter loop; text it rejects is parsed again by Lark itself,
+whose exceptions say what was expected. The parsers are built once, on first use, and shared:
+they hold no per-parse state, so parsing from many threads at once is safe.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ if TYPE_CHECKING:
     from lark.exceptions import UnexpectedInput
 
 # --- the grammar and the shared Lark instance -----------------------------------------------------
-# Lark itself is imported on the first parse, not by ``import mixfilter``: programs that only
-# validate JSON or compile filters never load it.
+# Lark itself is imported only to explain text that does not parse (or to build the tables of an
+# edited grammar): programs that parse valid text, validate JSON or compile filters never load it.
 
 
 def _grammar_file(name: str) -> str:

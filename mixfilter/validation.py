@@ -19,6 +19,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import FilterLimitError, FilterValidationError, Problem, did_you_mean, quote_slice
+from .hints import (
+    CASE_KEY,
+    LOGICAL_KEYS,
+    misspelt_condition_keys,
+    misspelt_reserved_key,
+    operator_hint,
+)
 from .limits import Limits, check_bracket_depth
 from .model import (
     CASE_OPERATORS,
@@ -42,20 +49,7 @@ from .values import (
     template_name,
 )
 
-_LOGICAL_KEYS: tuple[str, ...] = ("AND", "OR", "NOT", "NOR")
-_CONDITION_KEYS = frozenset({"field", "key", "operator", "value", "case_sensitive"})
-_RESERVED = {k.lower(): k for k in (*_LOGICAL_KEYS, "case_sensitive")}
-
-#: Spellings people reach for, mapped to the operator they mean.
-_OPERATOR_HINTS = {
-    "neq": "ne", "!=": "ne", "<>": "ne", "not_eq": "ne", "=": "eq", "==": "eq", "equals": "eq",
-    ">": "gt", ">=": "gte", "ge": "gte", "<": "lt", "<=": "lte", "le": "lte", "not_in": "nin",
-    "notin": "nin", "not in": "nin", "startswith": "starts_with", "starts with": "starts_with",
-    "endswith": "ends_with", "ends with": "ends_with", "like": "contains", "ilike": "contains",
-    "includes": "contains", "isnull": "is_null", "is null": "is_null", "null": "is_null",
-    "exist": "exists", "match": "regex", "matches": "regex", "regexp": "regex", "rlike": "regex",
-    "search": "text", "full_text": "text", "fulltext": "text",
-}  # fmt: skip
+_CONDITION_KEYS = frozenset({"field", "key", "operator", "value", CASE_KEY})
 
 _SCALAR_TYPES = (str, int, float, bool, type(None))
 _WORD = re.compile(r"\w+")
@@ -209,40 +203,45 @@ class _Walker:
         effective = inherited if cs is None else cs
         explicit = cs if cs is not None and cs != inherited else None
         parts: list[Result | None] = []
-        for key in _LOGICAL_KEYS:
+        for key in LOGICAL_KEYS:
             if key not in data or data[key] is None:
                 continue
             items = data[key]
             if key in ("NOT", "NOR") and isinstance(items, Mapping):
-                items = [items]  # documented: "NOT": {condition}
-            if not isinstance(items, list):
+                # documented: "NOT": {condition}; its problems are at $.NOT.x, not $.NOT[0].x
+                children = [self.node(items, f"{path}.{key}", effective, depth + 1)]
+            elif not isinstance(items, list):
                 self.problem(f"{path}.{key}", f"{key} needs a list, got {_kind(items)}")
                 continue
-            if not items:
+            elif not items:
                 continue  # an empty list is no constraint, whatever the operator
-            children = [
-                self.node(item, f"{path}.{key}[{i}]", effective, depth + 1)
-                for i, item in enumerate(items)
-            ]
+            else:
+                children = [
+                    self.node(item, f"{path}.{key}[{i}]", effective, depth + 1)
+                    for i, item in enumerate(items)
+                ]
             if key == "AND":
                 parts.extend(children)
             else:
                 op: LogicalOp = "OR" if key == "OR" else "NOT"
                 parts.append(combine(op, [c for c in children if c is not None], None))
-        for key, value in data.items():
-            if key in _LOGICAL_KEYS or key == "case_sensitive":
+        others = [key for key in data if key not in LOGICAL_KEYS and key != CASE_KEY]
+        typos = misspelt_condition_keys(others)
+        for key in others:
+            if key in typos:
+                message = f"unknown key {quote_slice(key)}: this looks like a condition"
+                self.problem(_join(path, key), message, typos[key])
                 continue
-            parts.append(self.shorthand(key, value, _join(path, key), effective))
+            parts.append(self.shorthand(key, data[key], _join(path, key), effective))
         return combine("AND", [p for p in parts if p is not None], explicit)
 
     def shorthand(self, key: str, value: Any, path: str, inherited: bool) -> Result | None:
-        """``{"metadata.title": "value"}`` means eq, unless the key is a misspelt reserved word."""
-        lower = key.lower() if len(key) <= 20 else ""  # no reserved word is longer
-        reserved = _RESERVED.get(lower) or _RESERVED.get(lower.lstrip("$"))
-        if reserved is None and lower.replace("-", "_") in ("casesensitive", "case_sensitive"):
-            reserved = "case_sensitive"
+        """``{"metadata.title": "value"}`` means eq, unless the key is a misspelt reserved word
+        (then it would be a condition nobody asked for)."""
+        self.count_condition(path)
+        reserved = misspelt_reserved_key(key, value)
         if reserved is not None:
-            self.problem(path, f"unknown key {key!r}", reserved)
+            self.problem(path, f"unknown key {quote_slice(key)}", reserved)
             return None
         if key.startswith("$"):
             self.problem(
@@ -263,7 +262,7 @@ class _Walker:
         return condition(field, "eq", checked, None, inherited)
 
     def case_flag(self, data: Mapping[str, Any], path: str) -> bool | None:
-        cs = data.get("case_sensitive")
+        cs = data.get(CASE_KEY)
         if cs is not None and not isinstance(cs, bool):
             self.problem(f"{path}.case_sensitive", f"must be true or false, got {_kind(cs)}")
             return None
@@ -271,14 +270,18 @@ class _Walker:
 
     # -- conditions ------------------------------------------------------------------------------
 
-    def condition(
-        self, data: Mapping[str, Any], path: str, inherited: bool, depth: int
-    ) -> Result | None:
+    def count_condition(self, path: str) -> None:
+        """Every condition counts against ``max_conditions``, shorthand ones too."""
         self.conditions += 1
         if self.conditions > self.limits.max_conditions:
             raise FilterLimitError(
                 "max_conditions", self.limits.max_conditions, self.conditions, path
             )
+
+    def condition(
+        self, data: Mapping[str, Any], path: str, inherited: bool, depth: int
+    ) -> Result | None:
+        self.count_condition(path)
         ok = True
         for key in data:
             if key not in _CONDITION_KEYS:
@@ -345,15 +348,9 @@ class _Walker:
         if not isinstance(op, str):
             self.problem(path, f"an operator must be a string, got {_kind(op)}")
             return None
-        probe = op.strip().lower()[:100]
-        hint = (
-            (probe if probe in OPERATORS else None)
-            or _OPERATOR_HINTS.get(probe)
-            or (probe.lstrip("$") if probe.lstrip("$") in OPERATORS else None)
-            or _OPERATOR_HINTS.get(probe.lstrip("$"))
-            or did_you_mean(probe, OPERATORS)
-        )
-        self.problem(path, f"unknown operator {op[:40]!r}", hint)
+        hint, advice = operator_hint(op)
+        message = f"unknown operator {quote_slice(op, 40)}"
+        self.problem(path, f"{message}: {advice}" if advice else message, hint)
         return None
 
     # -- values ----------------------------------------------------------------------------------

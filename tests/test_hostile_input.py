@@ -299,7 +299,7 @@ DUPLICATES = [
     ('{"AND": [{"field": "a", "value": 1, "value": 2}]}', "$.AND[0].value"),
     ('{"a": 1, "a": 1}', "$.a"),
     ('{"a": {"type": "dynamic", "field": "x", "field": "y"}}', "$.a.field"),
-    ('{"NOT": {"x y": 1, "x y": 2}}', '$.NOT[0]["x y"]'),
+    ('{"NOT": {"x y": 1, "x y": 2}}', '$.NOT["x y"]'),
 ]
 
 

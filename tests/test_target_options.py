@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import mixfilter
-from mixfilter import FilterOptionError
+from mixfilter import FilterCompileError, FilterOptionError
 from mixfilter.targets.python import reference_predicate as _reference_predicate
 
 # the functions under test, untyped: the calls below pass what the signatures forbid
@@ -96,6 +96,16 @@ SQL_CASES: list[tuple[str, Callable[[], Any], str]] = [
         "column_types value typo",
         lambda: to_sql(PLAIN, column_types={"a": "integer"}),
         "use one of text, int",
+    ),
+    (
+        "json_columns item with NUL",
+        lambda: to_sql(PLAIN, json_columns=["m\x00"]),
+        "SQL names cannot contain a NUL character",
+    ),
+    (
+        "fields column with NUL",
+        lambda: to_sql(PLAIN, fields={"a": ("t", "c\x00")}),
+        "without NUL characters",
     ),
     ("limits int", lambda: to_sql(PLAIN, limits=5), "limits must be a mixfilter.Limits"),
     ("unknown option", lambda: to_sql(PLAIN, param=True), "did you mean 'params'"),
@@ -203,6 +213,11 @@ GOOD: list[tuple[str, Callable[[], Any], Any]] = [
     ),
     ("fields tuple", lambda: to_sql(PLAIN, fields={"a": ("t", "a")}), '"t"."a" = 1'),
     ("fields list", lambda: to_sql(PLAIN, fields={"a": ["t", "a"]}), '"t"."a" = 1'),
+    (
+        "a field with NUL, mapped",
+        lambda: to_sql({"field": "a\x00b", "value": 1}, fields={"a\x00b": "ab"}),
+        '"ab" = 1',
+    ),
     ("bindings empty", lambda: to_sql(PLAIN, bindings={}), '"a" = 1'),
     ("bindings", lambda: to_sql(F, bindings={"INPUT.x": 2}), '"a" = 2'),
     ("mongo bindings", lambda: to_mongo(F, bindings={"input.x": 2}), {"a": 2}),
@@ -231,3 +246,14 @@ def _literal(text: str) -> str:
     import re
 
     return re.escape(text)
+
+
+@pytest.mark.parametrize(
+    ("field", "options"),
+    [("a\x00b", {}), ("m.a\x00b", {"json_columns": ["m"]})],
+)
+def test_sql_refuses_a_field_with_nul(field: str, options: dict[str, Any]) -> None:
+    """No driver runs SQL text holding U+0000 (sqlite3 raises ProgrammingError), and an
+    identifier cannot spell it otherwise: a compile error naming the fix, as to_mongo does."""
+    with pytest.raises(FilterCompileError, match="cannot contain a NUL character"):
+        to_sql({"field": field, "value": 1}, "sqlite", **options)

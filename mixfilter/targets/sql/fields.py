@@ -58,12 +58,19 @@ class Field:
     string: exp.Expr | None = None
 
 
-def _check_name(option: str, name: object) -> str:
+def _check_name(option: str, name: object, *, sql: bool = True) -> str:
+    """A non-empty name; ``sql``: one that is written into the SQL (a column, not a field)."""
     if not isinstance(name, str) or not name:
         raise FilterOptionError(
             f"{option} must be a non-empty string (a field or column name), got {_describe(name)}"
         )
+    if sql and "\x00" in name:
+        raise FilterOptionError(f"{option}: {_NUL}, got {_describe(name)}")
     return name
+
+
+#: SQL text cannot carry U+0000 (drivers refuse the query), and an identifier has no other way.
+_NUL = "SQL names cannot contain a NUL character (U+0000)"
 
 
 def _describe(value: object) -> str:
@@ -83,7 +90,7 @@ def check_fields(fields: object) -> dict[str, tuple[str, ...]]:
         )
     out: dict[str, tuple[str, ...]] = {}
     for key, column in fields.items():
-        _check_name("every key of fields", key)
+        _check_name("every key of fields", key, sql=False)
         parts: tuple[Any, ...]
         if isinstance(column, str):
             parts = (column,)
@@ -91,10 +98,13 @@ def check_fields(fields: object) -> dict[str, tuple[str, ...]]:
             parts = tuple(column)
         else:
             parts = ()
-        if not 1 <= len(parts) <= 4 or not all(isinstance(p, str) and p for p in parts):
+        if not 1 <= len(parts) <= 4 or not all(
+            isinstance(p, str) and p and "\x00" not in p for p in parts
+        ):
             raise FilterOptionError(
                 f"fields[{quote_slice(key, QUOTE)}] must be a column name or a tuple of 1 to 4 "
-                f"non-empty name parts (('schema', 'table', 'column')), got {_describe(column)}"
+                f"non-empty name parts (('schema', 'table', 'column')) without NUL characters, "
+                f"got {_describe(column)}"
             )
         out[key] = parts
     return out
@@ -134,6 +144,12 @@ class FieldResolver:
         mapped = self.fields.get(field)
         if mapped is not None:
             return Field(_column(mapped), False)
+        if "\x00" in field:
+            raise FilterCompileError(
+                f"field {quote_slice(field, QUOTE)}: {_NUL}; map it to a column with "
+                "fields={...}",
+                target=f"sql:{self.dialect}",
+            )
         if "." not in field:
             return Field(_column((field,)), False)
         head, _, rest = field.partition(".")

@@ -113,11 +113,32 @@ class Condition(_Checked):
     operator: Operator = "eq"
     value: Value = None
 
+    def __eq__(self, other: object) -> bool:
+        # pydantic compares the fields with ==, where True == 1: two conditions that match
+        # different documents (SPEC §5: true is not 1) would be equal. Booleans are told apart;
+        # an int and a float of the same value stay equal, as they match the same documents.
+        if not isinstance(other, Condition):
+            return NotImplemented
+        return type(self) is type(other) and _identity(self) == _identity(other)
+
+    def __hash__(self) -> int:
+        return hash(_identity(self))
+
     def to_json(self, *, legacy: bool = False, **unknown: object) -> dict[str, Any]:
         """This condition as JSON (``key`` instead of ``field`` when ``legacy``)."""
         if unknown or (legacy is not False and legacy is not True):
             _bad_json_options(legacy, unknown)
         return _condition_json(self, legacy)
+
+
+def _identity(c: Condition) -> tuple[Any, ...]:
+    d = c.__dict__
+    value = d["value"]
+    if value.__class__ is tuple:
+        value = tuple((v, True) if v.__class__ is bool else v for v in value)
+    elif value.__class__ is bool:
+        value = (value, True)  # never equal to a number, nor to a list
+    return (d["field"], d["operator"], value)
 
 
 class Group(_Checked):

@@ -84,6 +84,11 @@ class FilterSyntaxError(FilterError):
         return out
 
 
+#: Shown as U+FFFD in a source line, one character each so the caret stays in place: control
+#: characters would garble a terminal, and a lone surrogate cannot be encoded at all.
+_UNPRINTABLE = dict.fromkeys([*range(0x20), 0x7F, *range(0xD800, 0xE000)], "\ufffd")
+
+
 def _caret(line: str, col: int, length: int, window: int = 72) -> tuple[str, str]:
     """Cut ``line`` to a window around ``col`` and draw ``^^^`` under ``length`` characters."""
     start = max(0, col - window // 2)
@@ -91,7 +96,7 @@ def _caret(line: str, col: int, length: int, window: int = 72) -> tuple[str, str
     shown = line[start:end]
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(line) else ""
-    shown = shown.replace("\t", " ")
+    shown = shown.replace("\t", " ").translate(_UNPRINTABLE)
     offset = len(prefix) + col - start
     width = max(1, min(length, len(shown) - (col - start))) if col - start < len(shown) else 1
     return f"{prefix}{shown}{suffix}", " " * offset + "^" * width

@@ -533,4 +533,10 @@ def _join(path: str, key: str) -> str:
         return f"{path}.{key}"
     if len(key) > 60:
         key = f"{key[:29]}…{key[-29:]}"
-    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+    quoted = json.dumps(key, ensure_ascii=False)
+    if _SURROGATE.search(quoted):  # no encoding can print a lone surrogate: escape it
+        quoted = json.dumps(key)
+    return f"{path}[{quoted}]"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -525,3 +525,25 @@ def test_max_conditions_stops_at_the_first_condition_over_the_limit() -> None:
         mixfilter.parse(text + " and", limits=limits)  # found before the syntax error
     f = mixfilter.parse(" or ".join(["a exists"] * 10), limits=Limits(max_conditions=10))
     assert len(f.items) == 10
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: mixfilter.parse("\ud800 = = 1"),
+        lambda: mixfilter.parse("a = 1 \udcff"),
+        lambda: mixfilter.parse("a\x1b[31m = = 1"),
+        lambda: mixfilter.validate({"\ud800": [1]}),
+        lambda: mixfilter.validate({"AND": [{"field": "a", "value": 1, "\udcff x": 2}]}),
+        lambda: mixfilter.validate('{"\\ud800": [1]}'),
+        lambda: mixfilter.validate({"field": "a", "operator": "\ud800"}),
+    ],
+)
+def test_messages_can_be_printed_whatever_the_input(call: Callable[[], Any]) -> None:
+    """A lone surrogate or a control character in the input does not reach the message raw:
+    printing the error (UTF-8) must not raise, and a terminal shows no escape sequence."""
+    with pytest.raises(FilterError) as info:
+        call()
+    message = str(info.value)
+    message.encode("utf-8")
+    assert "\x1b" not in message

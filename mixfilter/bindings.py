@@ -80,7 +80,9 @@ def _render(text: str, bindings: Mapping[str, Any] | None, target: str) -> Any:
     name = template_name(text)
     if name is not None:
         return lookup(name, bindings, target)
-    return TEMPLATE_ANY.sub(lambda m: str(lookup(m.group(1), bindings, target)), text)
+    return TEMPLATE_ANY.sub(
+        lambda m: str(lookup(m.group(1), bindings, target)) if m.group(1) else m.group(0), text
+    )
 
 
 def bind(

@@ -172,4 +172,7 @@ def template_name(value: object) -> str | None:
 
 
 def has_template(value: object) -> bool:
-    return isinstance(value, str) and "{{" in value and TEMPLATE_ANY.search(value) is not None
+    """Whether a string holds a template. ``{{}}`` and ``{{ }}`` name nothing: they are text."""
+    if not isinstance(value, str) or "{{" not in value:
+        return False
+    return any(m.group(1) for m in TEMPLATE_ANY.finditer(value))

@@ -547,3 +547,14 @@ def test_messages_can_be_printed_whatever_the_input(call: Callable[[], Any]) -> 
     message = str(info.value)
     message.encode("utf-8")
     assert "\x1b" not in message
+
+
+@pytest.mark.parametrize("value", ["{{}}", "{{  }}", "x {{}} y"])
+def test_a_template_without_a_name_is_text(value: str) -> None:
+    """``{{}}`` names no binding (and none could be given: an empty name is refused), so it is
+    the literal text on every target instead of an error asking for bindings={'': ...}."""
+    f = mixfilter.validate({"field": "a", "value": value})
+    assert mixfilter.matches(f, {"a": value}) and not mixfilter.matches(f, {"a": "x"})
+    assert mixfilter.to_mongo(f)["a"]["$regex"].startswith("\\A")  # the escaped literal
+    assert "{{" in mixfilter.to_sql(f, "sqlite")
+    assert mixfilter.parse(mixfilter.to_text(f)) == f

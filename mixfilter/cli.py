@@ -6,25 +6,43 @@
     mixfilter sql 'age >= 30' --dialect mysql [--params]    SQL WHERE body
     mixfilter mongo 'age >= 30'                             pymongo find() filter
 
-An argument of ``-`` reads standard input. Files and standard input are read as UTF-8; a leading
-byte order mark is dropped. Errors print a message (with a caret under the place for expression
-text) and exit with status 1; usage errors exit with status 2.
+The library's keyword options are flags: ``--fields``, ``--json-columns``,
+``--column-types`` and ``--bindings`` for ``sql``; ``--bindings`` for ``mongo``; ``--limits`` for
+every command. An argument of ``-`` reads standard input. Files and standard input are read as
+UTF-8; a leading byte order mark is dropped. JSON that standard output cannot encode is printed
+with ``\\u`` escapes (the same JSON); other output it cannot encode is an error. Errors print a
+message (with a caret under the place for expression text) and exit with status 1; usage errors
+(including a flag's bad JSON) exit with status 2; a closed pipe (``| head``) exits with 141.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
+import os
+import re
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from .api import as_filter, parse, validate
-from .errors import FilterError, FilterValidationError
+from .api import parse, validate
+from .errors import FilterError, FilterValidationError, quote_slice
+from .limits import Limits
+
+#: The exit status after a closed pipe: what a shell reports for a process killed by SIGPIPE.
+#: Not 1, which says the input was bad.
+BROKEN_PIPE = 141
 
 
 class _Unreadable(Exception):
     """Input that is not UTF-8 text; the message says where the first bad byte is."""
+
+
+class _Unwritable(Exception):
+    """Output (other than JSON) that standard output's encoding cannot represent."""
 
 
 def _decode(data: bytes) -> str:
@@ -60,18 +78,123 @@ def _dump(data: Any, compact: bool) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _out(text: str, *, is_json: bool = False) -> None:
+    """Print ``text``. JSON that standard output cannot encode is printed with ``\\u`` escapes
+    (what ``ensure_ascii=True`` writes: in JSON text, non-ASCII characters only occur in strings);
+    other text is an error asking for a UTF-8 stream. Nothing is written when encoding fails."""
+    try:
+        print(text)
+    except UnicodeEncodeError as exc:
+        if not is_json:
+            bad = ascii(exc.object[exc.start : exc.end])
+            raise _Unwritable(
+                f"standard output ({exc.encoding}) cannot encode {bad}: set PYTHONIOENCODING=utf-8"
+            ) from None
+        print(_NON_ASCII.sub(lambda m: json.dumps(m.group())[1:-1], text))
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    """argparse ``type`` of the JSON flags: a JSON object, or a one-line usage error."""
+    try:
+        value = json.loads(text, object_pairs_hook=_no_duplicates)
+    except (ValueError, RecursionError) as exc:  # bad syntax, a duplicate key, too deep
+        raise argparse.ArgumentTypeError(f"invalid JSON ({exc}): {quote_slice(text)}") from None
+    if not isinstance(value, dict):
+        kind = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+        got = kind.get(type(value), "a number")
+        raise argparse.ArgumentTypeError(f"expected a JSON object {{...}}, got {got}")
+    return value
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {quote_slice(key)}")
+        out[key] = value
+    return out
+
+
+def _names(text: str) -> list[str]:
+    """argparse ``type`` of ``--json-columns``: comma-separated names."""
+    return [name.strip() for name in text.split(",")]
+
+
+@dataclass(frozen=True)
+class _Flag:
+    """A keyword option of the library as a command-line flag."""
+
+    flag: str
+    metavar: str
+    type: Callable[[str], Any]
+    help: str
+    action: str = "store"
+
+
+#: Keyword option -> flag. Library error messages name the option; the CLI then names the flag.
+_FLAGS = {
+    "fields": _Flag(
+        "--fields", "JSON", _json_object,
+        'JSON object: field -> column name, or a list of name parts for a qualified column: '
+        '{"metadata.title": "title", "author": ["users", "name"]}',
+    ),
+    "json_columns": _Flag(
+        "--json-columns", "NAMES", _names,
+        "columns holding JSON, comma-separated (repeatable): with metadata, metadata.title "
+        "reads title from the metadata column",
+        action="extend",
+    ),
+    "column_types": _Flag(
+        "--column-types", "JSON", _json_object,
+        'JSON object: field -> text, int, float or bool: {"age": "int"}; a value of another '
+        "type never matches",
+    ),
+    "bindings": _Flag(
+        "--bindings", "JSON", _json_object,
+        'JSON object: values of templates and dynamic values: {"INPUT.max_price": 10}',
+    ),
+    "limits": _Flag(
+        "--limits", "JSON", _json_object,
+        'JSON object: limits to change: {"max_depth": 64} (max_text_length, max_depth, '
+        "max_conditions, max_list_length, max_string_length, max_regex_length)",
+    ),
+}  # fmt: skip
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword options given as flags to this command."""
+    given = {name: getattr(args, name) for name in args.options}
+    options = {name: value for name, value in given.items() if value is not None}
+    if "limits" in options:
+        options["limits"] = Limits(**options["limits"])
+    return options
+
+
+def _flag_hint(message: str, names: Sequence[str]) -> str | None:
+    """Library messages name keyword options (``fields={...}``): say which flag sets each."""
+    word = {"limits": "Limits"}
+    found = [n for n in names if re.search(rf"\b{word.get(n, n)}\b", message)]
+    if not found:
+        return None
+    return "on the command line, " + ", ".join(f"{n} is {_FLAGS[n].flag}" for n in found)
+
+
 def _cmd_json(args: argparse.Namespace) -> int:
-    f = parse(_read(args.expression))
-    print(_dump(f.to_json(legacy=args.legacy), args.compact))
+    f = parse(_read(args.expression), **_options(args))
+    _out(_dump(f.to_json(legacy=args.legacy), args.compact), is_json=True)
     return 0
 
 
 def _cmd_text(args: argparse.Namespace) -> int:
-    print(validate(_read(args.json)).to_text())
+    _out(validate(_read(args.json), **_options(args)).to_text())
     return 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    options = _options(args)
     failed = False
     for name in args.files:
         try:
@@ -80,46 +203,47 @@ def _cmd_check(args: argparse.Namespace) -> int:
             else:
                 with open(name, "rb") as fh:
                     data = _decode(fh.read())
-            validate(data)
+            validate(data, **options)
         except OSError as exc:
             print(f"{name}: cannot read: {exc.strerror}", file=sys.stderr)
             failed = True
         except _Unreadable as exc:
-            print(f"{name}: $: {exc}")
+            _out(f"{name}: $: {exc}")
             failed = True
         except FilterValidationError as exc:
             for problem in exc.problems:
-                print(f"{name}: {problem}")
+                _out(f"{name}: {problem}")
             failed = True
         except FilterError as exc:
-            print(f"{name}: $: {exc}")
+            _out(f"{name}: $: {exc}")
             failed = True
         else:
             if args.verbose:
-                print(f"{name}: ok")
+                _out(f"{name}: ok")
     return 1 if failed else 0
 
 
 def _cmd_sql(args: argparse.Namespace) -> int:
     from .targets.sql import to_sql
 
-    f = as_filter(_read(args.filter))
+    f, options = _read(args.filter), _options(args)
     if args.params:
         style = None if args.params is True else args.params
-        sql, params = to_sql(f, dialect=args.dialect, params=True, paramstyle=style)
-        print(sql)
-        print(_dump(params, compact=True))
+        sql, params = to_sql(
+            f, args.dialect, params=True, paramstyle=style, pretty=args.pretty, **options
+        )
+        _out(sql)
+        _out(_dump(params, compact=True), is_json=True)
     else:
-        print(to_sql(f, dialect=args.dialect))
+        _out(to_sql(f, args.dialect, pretty=args.pretty, **options))
     return 0
 
 
 def _cmd_mongo(args: argparse.Namespace) -> int:
     from .targets.mongo import to_mongo, to_mongo_json
 
-    f = as_filter(_read(args.filter))
-    query = to_mongo(f, bson_dates=args.bson_dates)
-    print(to_mongo_json(query, indent=None if args.compact else 2))
+    query = to_mongo(_read(args.filter), bson_dates=args.bson_dates, **_options(args))
+    _out(to_mongo_json(query, indent=None if args.compact else 2), is_json=True)
     return 0
 
 
@@ -131,52 +255,90 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(
-        name: str, help: str, run: Callable[[argparse.Namespace], int]
+        name: str, help: str, run: Callable[[argparse.Namespace], int], *options: str
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
-        p.set_defaults(run=run)
+        p.set_defaults(run=run, options=options)
         return p
 
-    p = command("json", "expression text to filter JSON", _cmd_json)
+    p = command("json", "expression text to filter JSON", _cmd_json, "limits")
     p.add_argument("expression", help="the expression, or - to read standard input")
     p.add_argument("--legacy", action="store_true", help="use 'key' and 'NOR' (older endpoints)")
     p.add_argument("--compact", action="store_true", help="one line of JSON")
 
-    p = command("text", "filter JSON to canonical expression text", _cmd_text)
+    p = command("text", "filter JSON to canonical expression text", _cmd_text, "limits")
     p.add_argument("json", help="the filter JSON, or - to read standard input")
 
     p = command(
-        "check", "validate filter JSON files: one line per problem, exit 1 if any", _cmd_check
-    )
+        "check", "validate filter JSON files: one line per problem, exit 1 if any",
+        _cmd_check, "limits",
+    )  # fmt: skip
     p.add_argument("files", nargs="+", metavar="FILE", help="JSON files (- for standard input)")
     p.add_argument("-v", "--verbose", action="store_true", help="also report files that are ok")
 
-    p = command("sql", "a filter (text or JSON) to a SQL WHERE body", _cmd_sql)
+    p = command(
+        "sql", "a filter (text or JSON) to a SQL WHERE body", _cmd_sql,
+        "fields", "json_columns", "column_types", "bindings", "limits",
+    )  # fmt: skip
     p.add_argument("filter", help="expression text or filter JSON, or - for standard input")
     p.add_argument("--dialect", default="postgres", help="a sqlglot dialect (default: postgres)")
     p.add_argument(
         "--params", nargs="?", const=True, default=False, metavar="STYLE",
         help="bind literals as parameters and print them as JSON on a second line; STYLE is "
-        "qmark, numeric, named, format or pyformat (default: the dialect's usual style)",
+        "qmark, numeric, named, format, pyformat or clickhouse (default: the dialect's usual "
+        "style); a template without --bindings becomes a named parameter where STYLE allows",
     )  # fmt: skip
+    p.add_argument("--pretty", action="store_true", help="multi-line SQL")
 
-    p = command("mongo", "a filter (text or JSON) to a pymongo find() filter", _cmd_mongo)
+    p = command(
+        "mongo", "a filter (text or JSON) to a pymongo find() filter", _cmd_mongo,
+        "bindings", "limits",
+    )  # fmt: skip
     p.add_argument("filter", help="expression text or filter JSON, or - for standard input")
     p.add_argument(
         "--bson-dates", action="store_true", help="ISO dates as BSON dates (extended JSON)"
     )
     p.add_argument("--compact", action="store_true", help="one line of JSON")
+
+    for p in sub.choices.values():  # the library's options, after each command's own flags
+        for option in p.get_default("options"):
+            f = _FLAGS[option]
+            p.add_argument(
+                f.flag, dest=option, metavar=f.metavar, type=f.type, action=f.action, help=f.help
+            )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if isinstance(sys.stderr, io.TextIOWrapper):  # an error message must never fail to print
+        sys.stderr.reconfigure(errors="backslashreplace")
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, not in the flush at exit
+    except BrokenPipeError:
+        # the recipe of the signal module's docs: stdout to devnull, so that the flush at exit
+        # (of what is still buffered) cannot fail again and print a traceback
+        with contextlib.suppress(OSError, ValueError):  # stdout is not a file (embedding)
+            stdout = sys.stdout.fileno()
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stdout)
+            os.close(devnull)
+        return BROKEN_PIPE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         status: int = args.run(args)
     except FilterError as exc:
         print(f"mixfilter: {type(exc).__name__}: {exc}", file=sys.stderr)
+        hint = _flag_hint(str(exc), args.options)
+        if hint:
+            print(f"mixfilter: {hint}", file=sys.stderr)
         return 1
-    except _Unreadable as exc:
+    except (_Unreadable, _Unwritable) as exc:
         print(f"mixfilter: {exc}", file=sys.stderr)
         return 1
     except ModuleNotFoundError as exc:  # an optional dependency (pymongo, for --bson-dates)

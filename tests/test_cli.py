@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str | None = None, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``env`` is added to this process's environment."""
     return subprocess.run(
         [sys.executable, "-m", "mixfilter", *args], input=stdin, capture_output=True, text=True,
-        timeout=60,
+        timeout=60, env={**os.environ, **env} if env else None,
     )  # fmt: skip
 
 
@@ -67,10 +73,24 @@ def test_check(tmp_path: Path) -> None:
     assert "missing.json: cannot read" in out.stderr
 
 
-@pytest.mark.parametrize("command", ["json", "text", "check", "sql", "mongo"])
-def test_help_on_every_command(command: str) -> None:
-    out = run(command, "--help")
-    assert out.returncode == 0 and "usage: mixfilter" in out.stdout
+# command, the flags its help must list
+HELP = [
+    ("json", ["--legacy", "--compact", "--limits"]),
+    ("text", ["--limits"]),
+    ("check", ["--verbose", "--limits"]),
+    ("sql", [
+        "--dialect", "--params", "--pretty", "--fields", "--json-columns", "--column-types",
+        "--bindings", "--limits",
+    ]),
+    ("mongo", ["--bson-dates", "--compact", "--bindings", "--limits"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("command", "flags"), HELP, ids=[c for c, _ in HELP])
+def test_help_on_every_command(command: str, flags: list[str]) -> None:
+    out = run(command, "--help", env={"PYTHONIOENCODING": "ascii"})  # the help is ASCII
+    assert out.returncode == 0 and "usage: mixfilter" in out.stdout, out.stderr
+    assert [flag for flag in flags if f" {flag} " not in out.stdout] == []
 
 
 @pytest.mark.parametrize("args", [[], ["nope"], ["json"], ["json", "a = 1", "--bogus"]])
@@ -161,3 +181,230 @@ def test_a_missing_optional_dependency_is_one_line(
     assert cli.main(["mongo", "--bson-dates", 'd = "2024-01-15"']) == 1
     err = capsys.readouterr().err
     assert err == "mixfilter: this needs the bson package (pip install 'mixfilter[mongo]')\n"
+
+
+# the options of to_sql / to_mongo as flags: arguments, the lines printed
+OPTION_FLAGS = [
+    (["sql", 'metadata.title = "x"', "--fields", '{"metadata.title": "title"}'],
+     ["LOWER(\"title\") = LOWER('x')"]),
+    (["sql", "m.t = 1", "--fields", '{"m.t": ["s", "t", "c"]}'], ['"s"."t"."c" = 1']),
+    (["sql", 'a.x = "1"', "--json-columns", " a , b", "--dialect", "sqlite"],
+     ["LOWER(CASE WHEN JSON_TYPE(\"a\", '$.x') = 'text' THEN \"a\" ->> '$.x' END) = LOWER('1')"]),
+    (["sql", "a.x = 1 and b.y = 2", "--json-columns", "b,a",
+      "--fields", '{"a.x": "x", "b.y": "y"}'], ['"x" = 1 AND "y" = 2']),
+    (["sql", 'a.x = "1" and b.y = "2"', "--json-columns", "a", "--json-columns", "b",
+      "--dialect", "duckdb"],
+     ["LOWER(CASE WHEN JSON_TYPE(\"a\", '$.x') = 'VARCHAR' THEN \"a\" ->> '$.x' END) = LOWER('1')"
+      " AND LOWER(CASE WHEN JSON_TYPE(\"b\", '$.y') = 'VARCHAR' THEN \"b\" ->> '$.y' END)"
+      " = LOWER('2')"]),
+    (["sql", 'age = "30" or age in [1, "2"]', "--column-types", '{"age": "int"}'],
+     ['FALSE OR "age" IN (1)']),
+    (["sql", "price <= {{INPUT.max}}", "--bindings", '{"INPUT.max": 10}'], ['"price" <= 10']),
+    (["sql", '{"field": "u", "value": {"type": "dynamic", "field": "inputs.user"}}',
+      "--bindings", '{"inputs.user": 7}'], ['"u" = 7']),
+    (["sql", "p <= {{INPUT.max}} and d = {{INPUT.d}}", "--bindings", '{"INPUT.max": 10}',
+      "--params", "named"],
+     ['"p" <= :p1 AND LOWER("d") = LOWER(:INPUT_d)', '{"p1":10}']),
+    (["sql", 'first_column = "a long value" or second_column = "another long value"',
+      "--pretty"],
+     ["LOWER(\"first_column\") = LOWER('a long value')",
+      "OR LOWER(\"second_column\") = LOWER('another long value')"]),
+    (["sql", "a = 1 and b = 2", "--limits", '{"max_conditions": 2}'], ['"a" = 1 AND "b" = 2']),
+    (["mongo", "--compact", "price <= {{INPUT.max}}", "--bindings", '{"INPUT.max": 10}'],
+     ['{"price": {"$lte": 10}}']),
+    (["mongo", "--compact", '{"field": "u", "value": {"type": "dynamic", "field": "inputs.user"}}',
+      "--bindings", '{"inputs.user": 7}'], ['{"u": 7}']),
+    (["json", "--compact", "a = 1", "--limits", '{"max_text_length": 5}'],
+     ['{"AND":[{"field":"a","operator":"eq","value":1}]}']),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "lines"), OPTION_FLAGS, ids=range(len(OPTION_FLAGS)))
+def test_library_options_as_flags(args: list[str], lines: list[str]) -> None:
+    out = run(*args)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == lines
+
+
+# a library error about an option names the flag that sets it: arguments, how the error starts
+# (the library's wording), the hint line (the CLI's)
+OPTION_ERRORS = [
+    (["sql", 'metadata.title = "x"'],
+     "FilterCompileError: field 'metadata.title' is a dotted path",
+     "fields is --fields, json_columns is --json-columns"),
+    (["sql", "a = 1", "--fields", '{"a": 3}'], "FilterOptionError: fields['a'] must be",
+     "fields is --fields"),
+    (["sql", "a = 1", "--json-columns", ""],
+     "FilterOptionError: every item of json_columns must be", "json_columns is --json-columns"),
+    (["sql", "a = 1", "--column-types", '{"a": "integer"}'],
+     "FilterOptionError: column_types['a'] is 'integer'", "column_types is --column-types"),
+    (["sql", "a = 1", "--bindings", '{"": 1}'], "FilterOptionError: to_sql() bindings keys must",
+     "bindings is --bindings"),
+    (["mongo", "price <= {{INPUT.max}}"], "FilterCompileError: no binding for 'INPUT.max'",
+     "bindings is --bindings"),
+    (["json", "a = 1 and b = 2", "--limits", '{"max_conditions": 1}'],
+     "FilterLimitError: limit max_conditions=1 exceeded", "limits is --limits"),
+    (["check", "-", "--limits", '{"max_dept": 1}'],
+     "FilterOptionError: Limits() got an unknown option 'max_dept'", "limits is --limits"),
+    (["text", "{}", "--limits", '{"max_depth": 0}'],
+     "FilterOptionError: Limits.max_depth must be a positive integer", "limits is --limits"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "error", "hint"), OPTION_ERRORS, ids=range(len(OPTION_ERRORS)))
+def test_a_bad_option_value_is_a_filter_error_naming_the_flag(
+    args: list[str], error: str, hint: str
+) -> None:
+    out = run(*args, stdin="{}")
+    assert out.returncode == 1 and out.stdout == ""
+    lines = out.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f"mixfilter: {error}"), out.stderr
+    assert lines[1] == f"mixfilter: on the command line, {hint}"
+
+
+# a flag's value that is not a JSON object: flag, value, the error after "argument FLAG: "
+BAD_JSON = [
+    ("--fields", "nope", "invalid JSON (Expecting value: line 1 column 1 (char 0)): 'nope'"),
+    ("--fields", "{'a': 'b'}",
+     "invalid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1))"
+     ": \"{'a': 'b'}\""),
+    ("--fields", '["a"]', "expected a JSON object {...}, got an array"),
+    ("--fields", '"a"', "expected a JSON object {...}, got a string"),
+    ("--fields", "1.5", "expected a JSON object {...}, got a number"),
+    ("--fields", "null", "expected a JSON object {...}, got null"),
+    ("--fields", '{"a": "x", "a": "y"}',
+     "invalid JSON (duplicate key 'a'): '{\"a\": \"x\", \"a\": \"y\"}'"),
+    ("--fields", "[" * 100_000, "invalid JSON (maximum recursion depth exceeded "),
+]  # fmt: skip
+
+# every JSON flag of every command
+JSON_FLAGS = [
+    ("sql", "--fields"), ("sql", "--column-types"), ("sql", "--bindings"), ("sql", "--limits"),
+    ("mongo", "--bindings"), ("mongo", "--limits"), ("json", "--limits"), ("text", "--limits"),
+    ("check", "--limits"),
+]  # fmt: skip
+
+
+def bad_flag_error(command: str, flag: str, value: str) -> str:
+    """The one line of a usage error for ``flag``; asserts exit status 2 and no traceback."""
+    out = run(command, "a = 1", flag, value)
+    assert out.returncode == 2 and out.stdout == ""
+    assert "Traceback" not in out.stderr and out.stderr.startswith("usage: mixfilter")
+    errors = [line for line in out.stderr.splitlines() if not line.startswith(("usage:", " "))]
+    assert len(errors) == 1, out.stderr
+    return errors[0]
+
+
+@pytest.mark.parametrize(("flag", "value", "error"), BAD_JSON, ids=range(len(BAD_JSON)))
+def test_bad_json_in_a_flag_is_a_usage_error(flag: str, value: str, error: str) -> None:
+    assert bad_flag_error("sql", flag, value).startswith(
+        f"mixfilter sql: error: argument {flag}: {error}"
+    )
+
+
+@pytest.mark.parametrize(("command", "flag"), JSON_FLAGS, ids=[" ".join(f) for f in JSON_FLAGS])
+def test_every_json_flag_checks_its_json(command: str, flag: str) -> None:
+    assert bad_flag_error(command, flag, "[]") == (
+        f"mixfilter {command}: error: argument {flag}: expected a JSON object {{...}}, got an array"
+    )
+
+
+# PYTHONIOENCODING, arguments, exit status, standard output, standard error
+ENCODINGS = [
+    # JSON falls back to \u escapes: the same JSON, in ASCII
+    ("ascii", ["json", "--compact", 'a = "é😀"'], 0,
+     '{"AND":[{"field":"a","operator":"eq","value":"\\u00e9\\ud83d\\ude00"}]}\n', ""),
+    ("ascii", ["mongo", "--compact", 'a = "é"'], 0,
+     '{"a": {"$regex": "\\\\A\\u00e9\\\\z", "$options": "i"}}\n', ""),
+    ("ascii", ["sql", "--params", "qmark", 'a = "é"'], 0, 'LOWER("a") = LOWER(?)\n["\\u00e9"]\n',
+     ""),
+    # an encoding that has the character: written as it is
+    ("latin-1", ["json", "--compact", 'a = "é"'], 0,
+     '{"AND":[{"field":"a","operator":"eq","value":"é"}]}\n', ""),
+    ("utf-8", ["sql", 'a = "é😀"'], 0, "LOWER(\"a\") = LOWER('é😀')\n", ""),
+    # text and SQL cannot be escaped: one line saying what to do, nothing on standard output
+    ("ascii", ["sql", 'a = "é"'], 1, "",
+     "mixfilter: standard output (ascii) cannot encode '\\xe9': set PYTHONIOENCODING=utf-8\n"),
+    ("ascii", ["text", '{"a": "x😀"}'], 1, "",
+     "mixfilter: standard output (ascii) cannot encode '\\U0001f600': "
+     "set PYTHONIOENCODING=utf-8\n"),
+    # error messages quote the input with backslash escapes
+    ("ascii", ["json", 'a = "é'], 1, "",
+     'mixfilter: FilterSyntaxError: line 1, column 5: unterminated string\n  a = "\\xe9\n'
+     "      ^^\n"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("encoding", "args", "status", "stdout", "stderr"), ENCODINGS, ids=range(len(ENCODINGS))
+)
+def test_output_in_an_encoding_that_lacks_the_characters(
+    encoding: str, args: list[str], status: int, stdout: str, stderr: str
+) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "mixfilter", *args], capture_output=True, timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": encoding},
+    )  # fmt: skip
+    assert (out.returncode, out.stdout.decode(encoding), out.stderr.decode(encoding)) == (
+        status, stdout, stderr,
+    )  # fmt: skip
+
+
+# JSON output with characters from all over Unicode
+UNICODE_JSON = [
+    ["json", 'a = "é \\"ü\\" 😀 中文" and `ключ` in ["ß", "\\u2028"]'],
+    ["mongo", 'a = "é 😀" or b starts with "中"'],
+    ["sql", 'a = "é 😀" or b contains "中"', "--params"],
+]
+
+
+@pytest.mark.parametrize("args", UNICODE_JSON, ids=[a[0] for a in UNICODE_JSON])
+def test_ascii_json_is_the_same_json(args: list[str]) -> None:
+    utf8, ascii = (run(*args, env={"PYTHONIOENCODING": e}) for e in ("utf-8", "ascii"))
+    assert utf8.returncode == ascii.returncode == 0, ascii.stderr
+    assert ascii.stdout.isascii() and not utf8.stdout.isascii()
+    assert json.loads(ascii.stdout.splitlines()[-1] if args[0] == "sql" else ascii.stdout) == (
+        json.loads(utf8.stdout.splitlines()[-1] if args[0] == "sql" else utf8.stdout)
+    )
+
+
+def test_error_messages_survive_a_strict_ascii_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mixfilter import cli
+
+    raw = io.BytesIO()
+    stderr = io.TextIOWrapper(raw, encoding="ascii")  # errors="strict"
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert cli.main(["json", 'a = "é']) == 1
+    stderr.flush()
+    assert raw.getvalue().splitlines()[1] == b'  a = "\\xe9'
+
+
+# arguments and standard input of commands that write to a pipe nobody reads (| head -c0)
+CLOSED_PIPE = [
+    (["json", "a = 1"], None),
+    (["sql", "a = 1", "--params"], None),
+    (["check", "-v", "-"], "{}"),
+    (["--help"], None),
+]
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize(("args", "stdin"), CLOSED_PIPE, ids=range(len(CLOSED_PIPE)))
+def test_a_closed_pipe_is_exit_141_without_a_traceback(
+    args: list[str], stdin: str | None, buffered: bool
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to the pipe now fails with EPIPE
+    try:
+        out = subprocess.run(
+            [sys.executable, "-m", "mixfilter", *args], input=stdin, stdout=write_end,
+            stderr=subprocess.PIPE, text=True, env=env, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert out.stderr == ""
+    # argparse writes --help itself and ignores a failed write (unbuffered, it fails at once)
+    assert out.returncode == (0 if args == ["--help"] and not buffered else 141)

@@ -226,7 +226,7 @@ class _Walker:
                 op: LogicalOp = "OR" if key == "OR" else "NOT"
                 parts.append(combine(op, [c for c in children if c is not None], None))
         others = [key for key in data if key not in LOGICAL_KEYS and key != CASE_KEY]
-        typos = misspelt_condition_keys(others)
+        typos = misspelt_condition_keys(others) if len(others) > 1 else {}
         for key in others:
             if key in typos:
                 message = f"unknown key {quote_slice(key)}: this looks like a condition"

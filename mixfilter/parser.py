@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from . import ast
-from .errors import FilterLimitError, FilterSyntaxError, did_you_mean
+from .errors import FilterLimitError, FilterSyntaxError
 from .lalr import FastParser, Rejected, Tables, tables_from_lark
 from .limits import Limits, check_bracket_depth, check_not_runs, default_limits
 from .regex import RegexRejected, check_pattern
@@ -136,6 +137,7 @@ _UNARY = {
     "exists": ("exists", True), "not exists": ("exists", False),
     "is null": ("is_null", True), "is not null": ("is_null", False),
 }  # fmt: skip
+_OPERATORS = frozenset(_BINARY) | frozenset(_UNARY)  # every spelling of an operator
 _LIST_OPERATORS = frozenset({"in", "nin"})
 _RANGE_OPERATORS = frozenset({"gt", "gte", "lt", "lte"})
 _STRING_OPERATORS = frozenset({"contains", "starts_with", "ends_with", "regex", "text"})
@@ -451,7 +453,23 @@ _OPERATOR_WORDS = (
     "contains", "starts with", "ends with", "matches", "text", "in", "not in", "exists",
     "not exists", "is null", "is not null",
 )  # fmt: skip
+#: The operator names of the JSON, and a few spellings of other languages, with the spelling of
+#: the text: looked up before the fuzzy match, which takes ``nin`` for ``in``.
+_OPERATOR_ALIASES = {
+    "eq": "=", "equals": "=", "ne": "!=", "neq": "!=", "gt": ">", "gte": ">=", "ge": ">=",
+    "lt": "<", "lte": "<=", "le": "<=", "nin": "not in", "not_in": "not in", "regex": "matches",
+    "regexp": "matches", "starts_with": "starts with", "ends_with": "ends with",
+    "is_null": "is null", "is_not_null": "is not null", "not_exists": "not exists",
+}  # fmt: skip
+#: Keywords that start a condition, checked against the word the parser took for its field
+#: (``nott a = 1``, ``case senstive (...)``).
+_CONDITION_KEYWORDS = ("not", "case sensitive", "case insensitive")
 _WORD = re.compile(r"[^\W\d]\w*")
+_GAP = re.compile(r"\s+")
+_FIELD_BEFORE = re.compile(r"(?<![\w.`])[^\W\d]\w*\s*\Z")
+#: After a keyword: the rest of a condition (a field and an operator, or a group).
+_CONDITION_AHEAD = re.compile(r"\s*(?:\(|[^\W\d][\w.]*(?![\w.])\s*(?:[=!<>~]|[^\W\d]))")
+_CUTOFF = 0.6
 
 
 def _expected_words(expected: set[str]) -> list[str]:
@@ -463,25 +481,168 @@ def _expected_words(expected: set[str]) -> list[str]:
     return words
 
 
-def _suggest(word: str, expected: set[str]) -> str | None:
-    """Did-you-mean for a misspelt keyword, operator or an unquoted string value."""
-    choices: list[str] = []
+class _Fix(NamedTuple):
+    """A did-you-mean: ``text[start:end]`` should read as ``suggestion`` says."""
+
+    start: int
+    end: int
+    suggestion: str
+    #: what may come at ``start``, when that is not what the parser expected at the error
+    expected: tuple[str, ...] | None = None
+
+
+class _Found(NamedTuple):
+    """A fix :func:`_closest` found: how close the words it read are to the phrase, how many,
+    how close the least close of them is, and where they end."""
+
+    closeness: float
+    words: int
+    worst: float
+    end: int
+    fix: _Fix
+
+
+def _keywords(expected: set[str]) -> list[str]:
+    """The keywords (and word operators) that may come where the parser stopped."""
+    words: list[str] = []
     if expected & {"BINARY_OP", "UNARY_OP"}:
-        choices += _OPERATOR_WORDS
+        words += _OPERATOR_WORDS
     if expected & {"_AND", "_OR"}:
-        choices += ["and", "or"]
+        words += ["and", "or"]
     if expected & {"STRING", "NUMBER"}:
-        choices += ["true", "false", "null"]
-    if expected & {"NAME"}:
-        choices += ["not"]
-    if len(word) > 40:  # no keyword is that long; and the suggestion would quote all of it
-        return None
-    hint = did_you_mean(word, choices, cutoff=0.6)
-    if hint is not None:
-        return f"'{hint}'"
-    if "STRING" in expected and _WORD.fullmatch(word):
-        return f'"{word}" (strings need quotes)'
-    return None
+        words += ["true", "false", "null"]
+    if "NAME" in expected:
+        words.append("not")
+    return words
+
+
+def _words_at(text: str, pos: int, count: int) -> list[re.Match[str]]:
+    """Up to ``count`` words from ``pos`` on, with only whitespace between them."""
+    words: list[re.Match[str]] = []
+    word = _WORD.match(text, pos)
+    while word is not None and len(word.group()) <= 40:  # no keyword is that long
+        words.append(word)
+        gap = _GAP.match(text, word.end())
+        if len(words) == count or gap is None:
+            break
+        word = _WORD.match(text, gap.end())
+    return words
+
+
+def _ratio(a: str, b: str) -> float:
+    import difflib  # only when there is an error to explain
+
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _closest(text: str, pos: int, phrases: Sequence[str]) -> _Found | None:
+    """The fix for the words at ``pos``, if they misspell one of ``phrases``: the closest one."""
+    best: _Found | None = None
+    for phrase in phrases:
+        want = phrase.split()
+        words = _words_at(text, pos, len(want) + 1)  # one more, for a word split in two
+        for count in range(1, len(words) + 1):
+            ended = count == len(words)  # no word follows that could be the phrase's
+            written = " ".join(word.group().lower() for word in words[:count])
+            for worst, fix in _readings(words[:count], want, phrases, ended):
+                # every word must be close; the closest text wins, then the longest
+                found = _Found(_ratio(written, phrase), count, worst, words[count - 1].end(), fix)
+                if worst >= _CUTOFF and (best is None or found[:3] > best[:3]):
+                    best = found
+    return best
+
+
+def _readings(
+    words: list[re.Match[str]], want: list[str], phrases: Sequence[str], ended: bool
+) -> Iterator[tuple[float, _Fix]]:
+    """The ways ``words`` can misspell the phrase ``want``, each with how close its worst word is.
+
+    The words written are paired with the phrase's in order, one with one (``not exist``,
+    ``is nul``), one with several (``startswith``, ``is notnull``) or several with one
+    (``ex ists``). Words that only start a phrase are not misspelt: the last words written are
+    completed when only one phrase starts so (``starts``, but not ``not``, the start of
+    ``not in`` and ``not exists``). The fix covers the words that differ (``nul`` of
+    ``is nul``), or the whole phrase when those words alone would be another operator
+    (``exist`` of ``not exist`` would read ``exists``).
+    """
+    got = [word.group().lower() for word in words]
+    if len(got) < len(want) and got == want[: len(got)]:
+        if ended and sum(p.split()[: len(got)] == got for p in phrases) == 1:
+            yield 1.0, _Fix(words[0].start(), words[-1].end(), f"'{' '.join(want)}'")
+        return
+    for pairs in _pairings(len(got), len(want)):
+        wrong = [(a, b, c, d) for a, b, c, d in pairs if got[a:b] != want[c:d]]
+        if not wrong:
+            continue
+        (first, _, kept, _), (_, last, _, upto) = wrong[0], wrong[-1]
+        if " ".join(want[kept:upto]) in _OPERATORS:
+            first = kept = 0
+        after = [" ".join(p.split()[kept:]) for p in phrases if p.split()[:kept] == want[:kept]]
+        fix = _Fix(
+            words[first].start(), words[last - 1].end(), f"'{' '.join(want[kept:upto])}'",
+            tuple(f"'{a}'" for a in dict.fromkeys(after) if a) if kept else None,
+        )  # fmt: skip
+        yield min(_closeness(got[a:b], want[c:d]) for a, b, c, d in pairs), fix
+
+
+def _closeness(written: list[str], wanted: list[str]) -> float:
+    """How close words are to the words they stand for: several must be one word split by stray
+    spaces (``ex ists``), not misspelt as well, which would read ``nto null`` as ``null``."""
+    if len(written) > 1:
+        return float("".join(written) == wanted[0])
+    return _ratio(written[0], " ".join(wanted))
+
+
+def _pairings(
+    written: int, wanted: int, i: int = 0, j: int = 0
+) -> Iterator[list[tuple[int, int, int, int]]]:
+    """Each way to pair the written words from ``i`` on with the wanted ones from ``j`` on, in
+    order: pairs ``(a, b, c, d)`` of slices (written ``a:b`` for wanted ``c:d``), each with one
+    word on one side at least."""
+    if i == written or j == wanted:
+        if (i, j) == (written, wanted):
+            yield []
+        return
+    ends = [(i + 1, d) for d in range(j + 1, wanted + 1)]  # one written word for one or more
+    ends += [(b, j + 1) for b in range(i + 2, written + 1)]  # several for one
+    for b, d in ends:
+        for rest in _pairings(written, wanted, b, d):
+            yield [(i, b, j, d), *rest]
+
+
+def _suggest(text: str, pos: int, expected: set[str]) -> _Fix | None:
+    """Did-you-mean for a misspelt keyword or operator at ``pos``."""
+    operator_expected = bool(expected & {"BINARY_OP", "UNARY_OP"})
+    word = _WORD.match(text, pos)
+    alias = _OPERATOR_ALIASES.get(word.group().lower()) if word and operator_expected else None
+    if word is not None and alias is not None:
+        return _Fix(pos, word.end(), f"'{alias}'")
+    found = [_closest(text, pos, _keywords(expected))] if word else []
+    field = _FIELD_BEFORE.search(text, max(0, pos - 80), pos) if operator_expected else None
+    keyword = _closest(text, field.start(), _CONDITION_KEYWORDS) if field else None
+    if keyword is not None:  # the word taken for a field may be a keyword
+        if keyword.fix.start >= pos:  # case senstive (
+            found.append(keyword)
+        elif keyword.fix.end <= pos and _CONDITION_AHEAD.match(text, keyword.end):  # nott a = 1
+            found.append(keyword._replace(fix=keyword.fix._replace(expected=())))
+    best = max(filter(None, found), key=lambda f: f[:3], default=None)
+    return best.fix if best else None
+
+
+def _unexpected(text: str, pos: int, length: int, expected: set[str]) -> FilterSyntaxError:
+    """The error for an unexpected token: at the misspelling, when there is a fix for it."""
+    words, suggestion = _expected_words(expected), None
+    fix = _suggest(text, pos, expected)
+    word = _WORD.match(text, pos)
+    if fix is not None:
+        pos, length, suggestion = fix.start, fix.end - fix.start, fix.suggestion
+        words = list(fix.expected) if fix.expected is not None else words
+    elif word is not None and "STRING" in expected:
+        suggestion = f'"{word.group()[:40]}" (strings need quotes)'
+    return FilterSyntaxError(
+        f"unexpected {text[pos : pos + length][:40]!r}", text=text, pos=pos, length=length,
+        expected=words, suggestion=suggestion,
+    )  # fmt: skip
 
 
 def _accepted(exc: UnexpectedInput, fallback: set[str]) -> set[str]:
@@ -506,14 +667,7 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
                 "unexpected end of the expression",
                 text=text, pos=len(text), expected=_expected_words(expected),
             )  # fmt: skip
-        word = tok.value
-        pos = _pos(tok) if _pos(tok) is not None else pos
-        m = _WORD.match(word)
-        suggestion = _suggest(m.group() if m else word, expected)
-        return FilterSyntaxError(
-            f"unexpected {word[:40]!r}", text=text, pos=pos, length=len(word),
-            expected=_expected_words(expected), suggestion=suggestion,
-        )  # fmt: skip
+        return _unexpected(text, _pos(tok), len(tok.value), expected)
     assert isinstance(exc, UnexpectedCharacters)
     ch = text[pos] if pos < len(text) else ""
     expected = _accepted(exc, set(exc.allowed or ()))
@@ -531,11 +685,7 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
             text=text, pos=pos, length=len(text) - pos,
         )  # fmt: skip
     if m:
-        word = m.group()
-        return FilterSyntaxError(
-            f"unexpected {word[:40]!r}", text=text, pos=pos, length=len(word),
-            expected=_expected_words(expected), suggestion=_suggest(word, expected),
-        )  # fmt: skip
+        return _unexpected(text, pos, len(m.group()), expected)
     if ch == "{":
         return FilterSyntaxError(
             "a template is written {{NAMESPACE.name}}", text=text, pos=pos,

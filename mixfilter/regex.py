@@ -49,10 +49,13 @@ class RegexRejected(ValueError):
 
 def check_pattern(pattern: str) -> None:
     """Raise :class:`RegexRejected` unless ``pattern`` is a valid, portable, safe regex."""
+    ambiguous = _ambiguous_set(pattern) if "[" in pattern else None
+    if ambiguous is not None:  # checked first: re warns (FutureWarning) when it reads them
+        raise RegexRejected(ambiguous)
     try:
         re.compile(pattern)
         tree = sre_parse.parse(pattern)
-    except (re.error, OverflowError, RecursionError) as exc:
+    except (re.error, OverflowError, RecursionError, Warning) as exc:  # Warning: under -W error
         raise RegexRejected(f"invalid regular expression: {exc}") from None
     unbounded = _walk(list(tree), inside_repeat=False)
     if unbounded > MAX_UNBOUNDED:
@@ -60,6 +63,128 @@ def check_pattern(pattern: str) -> None:
             f"regular expression has {unbounded} variable-length quantifiers (at most "
             f"{MAX_UNBOUNDED}): patterns like .*.*.*.*x take polynomial time on long strings"
         )
+
+
+# --- character sets that engines read differently ---------------------------------------------
+# In Python's re, [[:alpha:]] is the set of "[:alph" followed by a "]"; in PCRE (MongoDB) it is a
+# class of letters. Python warns (FutureWarning: "Possible nested set", "Possible set
+# difference", ...) that a "[" first in a set, and a doubled - & ~ or | in one, will change
+# meaning. Those are refused, and so are "[:", "[." and "[=" anywhere in a set. The parse tree does
+# not show how a set was written, so the pattern is scanned as re's parser reads it (escapes,
+# comments, verbose mode), without running re: catching its warnings with
+# warnings.catch_warnings() would change the warning filters of every thread.
+
+_INLINE_FLAGS = re.compile(r"\(\?([aiLmsux]*)(?:-([imsx]*))?([:)])")
+_SET_ESCAPE = re.compile(
+    r"\\(?:x[0-9a-fA-F]{0,2}|u[0-9a-fA-F]{0,4}|U[0-9a-fA-F]{0,8}|N\{[^}]*\}?|[0-7]{1,3}|.?)", re.S
+)
+_SET_OPERATIONS = {
+    "-": "difference",
+    "&": "intersection",
+    "~": "symmetric difference",
+    "|": "union",
+}
+_POSIX_CLASS = (
+    "regular expressions may not start a character set with '[' or use '[:', '[.' or '[=' in one "
+    "([[:alpha:]]): Python's re reads them as characters (and warns that this will change), PCRE "
+    "as classes; write \\[ for a literal [, and [a-zA-Z] for [:alpha:]"
+)
+
+
+def _set_operation(op: str) -> str:
+    return (
+        f"regular expressions may not use {op * 2!r} in a character set ([a{op * 2}b]): Python's "
+        f"re warns that it will become a set {_SET_OPERATIONS[op]}; write \\{op} for a literal {op}"
+    )
+
+
+def _ambiguous_set(pattern: str) -> str | None:
+    """Why a character set in ``pattern`` is not portable, or None."""
+    found, global_verbose = _scan(pattern, verbose=False)
+    if found is None and global_verbose:  # Python 3.10 reads the whole pattern again, verbose
+        found = _scan(pattern, verbose=True)[0]
+    return found
+
+
+def _scan(pattern: str, verbose: bool) -> tuple[str | None, bool]:
+    """The first ambiguous set in ``pattern`` (not in a comment), and whether ``(?x)`` occurs."""
+    levels = [verbose]  # whether each open group is in verbose mode
+    global_verbose = False
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        flags = _INLINE_FLAGS.match(pattern, i) if ch == "(" else None
+        if ch == "\\":
+            i += 2
+        elif ch == "[":
+            found, i = _scan_set(pattern, i + 1)
+            if found is not None:
+                return found, global_verbose
+        elif pattern.startswith("(?#", i):
+            i = _skip_to(pattern, i + 3, ")")
+        elif flags is not None:
+            on, off = "x" in flags[1], "x" in (flags[2] or "")
+            if flags[3] == ")":  # global flags, such as (?x)
+                global_verbose |= on
+                levels[-1] |= on
+            else:
+                levels.append((levels[-1] or on) and not off)
+            i = flags.end()
+        elif ch in "()|":
+            if ch == "(":
+                levels.append(levels[-1])
+            elif ch == ")" and len(levels) > 1:
+                levels.pop()
+            elif ch == "|" and len(levels) == 1:  # a top-level branch: the global mode again
+                levels[0] = verbose or global_verbose
+            i += 1
+        elif ch == "#" and levels[-1]:
+            i = _skip_to(pattern, i + 1, "\n")
+        else:
+            i += 1
+    return None, global_verbose
+
+
+def _skip_to(pattern: str, i: int, end: str) -> int:
+    """Past the next ``end`` that is not escaped (the end of a comment)."""
+    while i < len(pattern) and pattern[i] != end:
+        i += 2 if pattern[i] == "\\" else 1
+    return i + 1
+
+
+def _scan_set(pattern: str, i: int) -> tuple[str | None, int]:
+    """The set whose ``[`` is just before ``i``: what is ambiguous in it, and where it ends.
+
+    As re's parser reads a set: ``]`` first is a character, ``-`` before the closing ``]`` too;
+    re warns of a ``[`` first, of a doubled ``- & ~ |`` after the first item, and of a range
+    ending in ``-`` (``[+--]``)."""
+    if pattern.startswith("[", i):
+        return _POSIX_CLASS, i
+    i += pattern.startswith("^", i)
+    first = True
+    while i < len(pattern):
+        item, i = _set_item(pattern, i)
+        if item == "]" and not first:
+            return None, i
+        if not first and item in _SET_OPERATIONS and pattern.startswith(item, i):
+            return _set_operation(item), i
+        if pattern.startswith("-", i):  # a range, or a - before the closing ]
+            item, i = _set_item(pattern, i + 1)
+            if item == "]":
+                return None, i
+            if item == "-":
+                return _set_operation("-"), i
+        if item == "[" and pattern[i : i + 1] in (":", ".", "="):
+            return _POSIX_CLASS, i
+        first = False
+    return None, i
+
+
+def _set_item(pattern: str, i: int) -> tuple[str, int]:
+    """The character or escape at ``i`` in a set, and where it ends."""
+    escape = _SET_ESCAPE.match(pattern, i)
+    end = escape.end() if escape else i + 1
+    return pattern[i:end], end
 
 
 def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> int:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
+import warnings
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import mixfilter
 from mixfilter import (
@@ -16,6 +21,7 @@ from mixfilter import (
     FilterValidationError,
     Limits,
 )
+from mixfilter.regex import RegexRejected, check_pattern
 
 # text, line, column, words the message must contain, expected suggestion (or None)
 SYNTAX: list[tuple[str, int, int, list[str], str | None]] = [
@@ -39,7 +45,7 @@ SYNTAX: list[tuple[str, int, int, list[str], str | None]] = [
     ("a = 1\n  and b == = 1", 2, 12, ["unexpected '='"], None),
     ("a = @", 1, 5, ["unexpected character '@'"], None),
     ("a exist", 1, 3, ["unexpected 'exist'"], "'exists'"),
-    ("a is nul", 1, 3, ["unexpected 'is'"], None),
+    ("a is nul", 1, 6, ["unexpected 'nul'", "expected 'null' or 'not null'"], "'null'"),
     ("a startswith 'x'", 1, 3, ["unexpected 'startswith'"], "'starts with'"),
     ("not", 1, 4, ["end of the expression"], None),
     ("x in [[1]]", 1, 7, ["single values"], None),
@@ -86,6 +92,186 @@ def test_caret_points_at_the_offending_text() -> None:
     assert err.source_line == 'status = "a" and role contians "x"'
     assert err.caret == " " * 22 + "^" * 8
     assert err.offending == "contians"
+
+
+# text, the offending text the caret is under, the suggestion (None: there must be none)
+TYPOS: list[tuple[str, str, str | None]] = [
+    # operator names of the JSON, and other languages' spellings: the text's spelling
+    ("a eq 1", "eq", "'='"),
+    ("a ne 1", "ne", "'!='"),
+    ("a neq 1", "neq", "'!='"),
+    ("a gt 1", "gt", "'>'"),
+    ("a gte 1", "gte", "'>='"),
+    ("a lt 1", "lt", "'<'"),
+    ("a LTE 1", "LTE", "'<='"),
+    ('a regex "x"', "regex", "'matches'"),
+    ('a starts_with "x"', "starts_with", "'starts with'"),
+    ('a ends_with "x"', "ends_with", "'ends with'"),
+    ("a is_null", "is_null", "'is null'"),
+    ("a not_in [1]", "not_in", "'not in'"),
+    ("a nin [1]", "nin", "'not in'"),  # not 'in', its opposite
+    # misspelt words of an operator: the caret under them
+    ("a not exist", "not exist", "'not exists'"),  # not 'exists' under 'exist': the opposite
+    ("a is nul", "nul", "'null'"),
+    ("a is not nul", "nul", "'null'"),
+    ("a is notnull", "notnull", "'not null'"),  # not 'null': the opposite
+    ("a is nto null", "nto", "'not'"),
+    ("a isn null", "isn", "'is'"),  # not 'in'
+    ("a isnull", "isnull", "'is null'"),
+    ("a not inn [1]", "not inn", "'not in'"),
+    ('a sarts with "x"', "sarts", "'starts'"),
+    ('a start with "x"', "start", "'starts'"),
+    ('a starts wiht "x"', "wiht", "'with'"),
+    ('a startswith "x"', "startswith", "'starts with'"),
+    ('a starts "x"', "starts", "'starts with'"),  # the only operator that starts so
+    ("a ex ists", "ex ists", "'exists'"),  # a stray space
+    ('a contians "x"', "contians", "'contains'"),
+    # keywords the parser took for a field name
+    ("nott a = 1", "nott", "'not'"),
+    ("a in [1] or nott (b = 1)", "nott", "'not'"),
+    ("case senstive (a = 1)", "senstive", "'sensitive'"),
+    ("case insensitve (a = 1)", "insensitve", "'insensitive'"),
+    ("cmase insensitive (a = 1)", "cmase", "'case'"),
+    ("casesensitive (a = 1)", "casesensitive", "'case sensitive'"),
+    ("a = 1 adn b = 2", "adn", "'and'"),
+    ("x = ture", "ture", "'true'"),
+    # no guess rather than a wrong one
+    ('a not "x"', "not", None),  # not in? not exists? or !=?
+    ("a is", "is", None),  # is null? is not null?
+    ('a not like "x"', "not", None),
+    ('a not contains "x"', "not", None),  # not 'not in'
+    ("a like 'x'", "like", None),
+    ("note x", "x", None),  # a field, and a missing operator: not 'not'
+    ("case (a = 1)", "(", None),
+    ("a = 1 b = 2", "b", None),
+]
+
+
+@pytest.mark.parametrize(("text", "offending", "suggestion"), TYPOS, ids=[t[0] for t in TYPOS])
+def test_typos_get_the_right_suggestion(text: str, offending: str, suggestion: str | None) -> None:
+    with pytest.raises(FilterSyntaxError) as info:
+        mixfilter.parse(text)
+    err = info.value
+    assert (err.offending, err.suggestion) == (offending, suggestion)
+    assert err.column == text.index(offending) + 1 and err.caret.strip() == "^" * len(offending)
+    assert str(err).count("\n") <= 3 and len(err.reason) < 60
+
+
+# every operator with a word, misspelt by a letter left out or two swapped
+_MEANT = {
+    "contains": '"x"', "starts with": '"x"', "ends with": '"x"', "matches": '"x"',
+    "text": '"x"', "in": "[1]", "not in": "[1]", "exists": "", "not exists": "",
+    "is null": "", "is not null": "",
+}  # fmt: skip
+_MISSPELT = [
+    (typo, meant)
+    for meant in _MEANT
+    for i in range(len(meant))
+    for typo in {
+        meant[:i] + meant[i + 1 :],
+        meant[:i] + meant[i + 1 : i + 2] + meant[i] + meant[i + 2 :],
+    }
+    if typo != meant
+]
+
+
+def test_a_suggestion_means_what_was_meant() -> None:
+    """Where a misspelt operator gets a suggestion, putting it in place of the text under the
+    caret gives the operator meant (never, say, 'is null' for 'is notnull')."""
+    suggested = 0
+    for typo, meant in _MISSPELT:
+        text = f"a {typo} {_MEANT[meant]}".strip()
+        try:
+            mixfilter.parse(text)
+            continue  # `a not exists` with a letter left out can be `a not exist`... or valid
+        except FilterSyntaxError as exc:
+            err = exc
+        if err.suggestion is None or not err.suggestion.startswith("'"):
+            continue
+        start = err.pos
+        fixed = text[:start] + err.suggestion[1:-1] + text[start + len(err.offending) :]
+        expected = mixfilter.parse(f"a {meant} {_MEANT[meant]}".strip())
+        assert mixfilter.parse(fixed) == expected, (text, err.suggestion)
+        suggested += 1
+    assert suggested > 0.9 * len(_MISSPELT)
+
+
+# Regex character sets that Python's re warns about (FutureWarning), or that PCRE reads as a POSIX
+# class: refused in text and in JSON alike, with words of the message, and no warning on the way.
+AMBIGUOUS_SETS: list[tuple[str, str]] = [
+    ("[[:alpha:]]", "[a-zA-Z] for [:alpha:]"),
+    ("[[]", "write \\[ for a literal ["),  # re warns of any [ first in a set
+    ("[[a]", "start a character set with '['"),
+    ("[^[:digit:]]", "'[:'"),  # re does not warn here, but PCRE reads a class
+    ("x[a[:alpha:]]y", "'[:'"),
+    ("[a[=a=]]", "'[='"),
+    ("[a--b]", "'--' in a character set"),
+    ("[+--]", "set difference"),
+    ("[a-z--]", "write \\- for a literal -"),
+    ("[a&&b]", "set intersection"),
+    ("[]&&]", "'&&'"),
+    ("[a||b]", "set union"),
+    ("[a~~b]", "set symmetric difference"),
+    ("(a|[b&&c])+", "'&&'"),
+    ("(?x)a # comment\n[a&&b]", "'&&'"),
+    ("(?x:a) | #\n [[]", "'['"),
+]
+PORTABLE_SETS = [
+    "[\\[]", "[a-]", "[-a]", "[--]", "[--a]", "[^[]", "[a[]", "[]]", "[&&]", "[a&]", "[a|]",
+    "a||b", "a&&b", "[a\\-\\-b]", "[\\&&]", "\\[[a]", "(?#[[)a", "(?x) a # [[:alpha:]]\n b",
+    "[\\x41-\\x5a]",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("pattern", "words"), AMBIGUOUS_SETS, ids=[p for p, _ in AMBIGUOUS_SETS])
+def test_ambiguous_regex_sets_are_refused(pattern: str, words: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(FilterSyntaxError) as text_error:
+            mixfilter.parse(f"a ~ {json.dumps(pattern)}")
+        with pytest.raises(FilterValidationError) as json_error:
+            mixfilter.validate({"field": "a", "operator": "regex", "value": pattern})
+    assert "regular expressions may not" in text_error.value.reason
+    assert words in text_error.value.reason and text_error.value.column == 5
+    assert json_error.value.path == "$.value"
+    assert json_error.value.problems[0].message == text_error.value.reason
+
+
+@pytest.mark.parametrize("pattern", PORTABLE_SETS)
+def test_portable_regex_sets_pass(pattern: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        condition = {"field": "a", "operator": "regex", "value": pattern}
+        assert mixfilter.parse(f"a ~ {json.dumps(pattern)}").to_json() == {"AND": [condition]}
+        assert mixfilter.validate(condition).to_json() == {"AND": [condition]}
+        assert mixfilter.matches(f"a ~ {json.dumps(pattern)}", {"a": "x"}) in (True, False)
+
+
+_PATTERN_PIECES = [
+    *"[]-&~|^\\:.=()?#x a\n", "(?x)", "(?x:", "(?-x:", "(?#", "\\[", "\\-", "\\x41", "[:alpha:]",
+    "\\N{HYPHEN-MINUS}",
+]  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(_PATTERN_PIECES), min_size=1, max_size=10))
+def test_no_pattern_that_re_warns_about_is_accepted(pieces: list[str]) -> None:
+    pattern = "".join(pieces)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        re.purge()  # compiled patterns are cached, and a cached pattern does not warn again
+        with contextlib.suppress(re.error):
+            re.compile(pattern)
+        warns = any(issubclass(w.category, FutureWarning) for w in caught)
+        caught.clear()
+        re.purge()
+        try:
+            check_pattern(pattern)
+            accepted = True
+        except RegexRejected:
+            accepted = False
+    assert not caught, pattern  # no warning leaks
+    assert not (warns and accepted), pattern
 
 
 # JSON, path of the first problem, words in the message, suggestion

@@ -91,6 +91,16 @@ _POSIX_CLASS = (
 )
 
 
+#: A set that reads as a POSIX class on its own (``[:alpha:]``): PCRE refuses it outside a set
+#: ("POSIX named classes are supported only within a class", checked on MariaDB's PCRE2).
+_BARE_POSIX = re.compile(r"([:.=])[^\]\\]*\1\]")
+_BARE_POSIX_CLASS = (
+    "regular expressions may not use a POSIX class outside a character set ([:alpha:]): PCRE "
+    "(MongoDB, MariaDB) refuses it, Python's re reads it as a set of characters; write "
+    "[a-zA-Z] for [:alpha:], or [\\:alpha] for the characters"
+)
+
+
 def _set_operation(op: str) -> str:
     return (
         f"regular expressions may not use {op * 2!r} in a character set ([a{op * 2}b]): Python's "
@@ -160,6 +170,8 @@ def _scan_set(pattern: str, i: int) -> tuple[str | None, int]:
     ending in ``-`` (``[+--]``)."""
     if pattern.startswith("[", i):
         return _POSIX_CLASS, i
+    if _BARE_POSIX.match(pattern, i):
+        return _BARE_POSIX_CLASS, i
     i += pattern.startswith("^", i)
     first = True
     while i < len(pattern):

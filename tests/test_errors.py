@@ -205,6 +205,9 @@ AMBIGUOUS_SETS: list[tuple[str, str]] = [
     ("[^[:digit:]]", "'[:'"),  # re does not warn here, but PCRE reads a class
     ("x[a[:alpha:]]y", "'[:'"),
     ("[a[=a=]]", "'[='"),
+    ("[:alpha:]", "a POSIX class outside a character set"),  # PCRE refuses it, re reads chars
+    ("a[:digit:]+", "a POSIX class outside a character set"),
+    ("[.a.]", "a POSIX class outside a character set"),
     ("[a--b]", "'--' in a character set"),
     ("[+--]", "set difference"),
     ("[a-z--]", "write \\- for a literal -"),
@@ -219,7 +222,7 @@ AMBIGUOUS_SETS: list[tuple[str, str]] = [
 PORTABLE_SETS = [
     "[\\[]", "[a-]", "[-a]", "[--]", "[--a]", "[^[]", "[a[]", "[]]", "[&&]", "[a&]", "[a|]",
     "a||b", "a&&b", "[a\\-\\-b]", "[\\&&]", "\\[[a]", "(?#[[)a", "(?x) a # [[:alpha:]]\n b",
-    "[\\x41-\\x5a]",
+    "[\\x41-\\x5a]", "[:a]", "[a:]", "x[:]", "[^:x:]", "[:]x:]",
 ]  # fmt: skip
 
 

@@ -214,8 +214,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 _out(f"{name}: {problem}")
             failed = True
-        except FilterError as exc:
+        except FilterError as exc:  # a limit: the hint says which flag raises it
             _out(f"{name}: $: {exc}")
+            hint = _flag_hint(str(exc), args.options)
+            if hint:
+                print(f"mixfilter: {hint}", file=sys.stderr)
             failed = True
         else:
             if args.verbose:

@@ -408,3 +408,14 @@ def test_a_closed_pipe_is_exit_141_without_a_traceback(
     assert out.stderr == ""
     # argparse writes --help itself and ignores a failed write (unbuffered, it fails at once)
     assert out.returncode == (0 if args == ["--help"] and not buffered else 141)
+
+
+def test_check_names_the_flag_of_a_limit(tmp_path: Path) -> None:
+    """A file over a limit is one problem line, and the flag that raises the limit is named."""
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"AND": [' * 40 + '{"field": "a", "value": 1}' + "]}" * 40)
+    out = run("check", str(deep))
+    assert out.returncode == 1
+    assert out.stdout.startswith(f"{deep}: $: limit max_depth=32 exceeded"), out.stdout
+    assert out.stderr.strip() == "mixfilter: on the command line, limits is --limits"
+    assert run("check", str(deep), "--limits", '{"max_depth": 64}').returncode == 0

@@ -629,15 +629,35 @@ def _suggest(text: str, pos: int, expected: set[str]) -> _Fix | None:
     return best.fix if best else None
 
 
+#: ``a not contains "x"``: only ``in`` and ``exists`` have a ``not`` form; the rest are negated
+#: as a whole condition.
+_NOT_BEFORE_OPERATOR = re.compile(
+    r"not\s+(contains|starts\s+with|ends\s+with|matches|text)(?![\w])", re.IGNORECASE
+)
+_FIELD_AT_END = re.compile(r"(`(?:[^`\\]|\\.)*`|[^\W\d][\w.]*)\s*\Z")
+
+
+def _negated_condition(text: str, pos: int) -> str | None:
+    """``'not (a contains ...)'`` for ``a not contains``, the way to write that negation."""
+    found = _NOT_BEFORE_OPERATOR.match(text, pos)
+    field = _FIELD_AT_END.search(text, max(0, pos - 200), pos) if found else None
+    if found is None or field is None:
+        return None
+    operator = " ".join(found.group(1).lower().split())
+    return f"'not ({field.group(1)[:40]} {operator} ...)'"
+
+
 def _unexpected(text: str, pos: int, length: int, expected: set[str]) -> FilterSyntaxError:
     """The error for an unexpected token: at the misspelling, when there is a fix for it."""
-    words, suggestion = _expected_words(expected), None
-    fix = _suggest(text, pos, expected)
+    words = _expected_words(expected)
+    # "not contains" misspells neither "not in" nor "not exists": it negates the condition
+    suggestion = _negated_condition(text, pos)
+    fix = _suggest(text, pos, expected) if suggestion is None else None
     word = _WORD.match(text, pos)
     if fix is not None:
         pos, length, suggestion = fix.start, fix.end - fix.start, fix.suggestion
         words = list(fix.expected) if fix.expected is not None else words
-    elif word is not None and "STRING" in expected:
+    elif suggestion is None and word is not None and "STRING" in expected:
         suggestion = f'"{word.group()[:40]}" (strings need quotes)'
     return FilterSyntaxError(
         f"unexpected {text[pos : pos + length][:40]!r}", text=text, pos=pos, length=length,

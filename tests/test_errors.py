@@ -139,7 +139,12 @@ TYPOS: list[tuple[str, str, str | None]] = [
     ('a not "x"', "not", None),  # not in? not exists? or !=?
     ("a is", "is", None),  # is null? is not null?
     ('a not like "x"', "not", None),
-    ('a not contains "x"', "not", None),  # not 'not in'
+    # a negated operator with no "not" form: the whole condition is negated
+    ('a not contains "x"', "not", "'not (a contains ...)'"),  # not 'not in'
+    ('a not  Starts With "x"', "not", "'not (a starts with ...)'"),
+    ('meta.title not matches "x"', "not", "'not (meta.title matches ...)'"),
+    ('`odd name` not text "x"', "not", "'not (`odd name` text ...)'"),
+    ('a not containsx "x"', "not", None),
     ("a like 'x'", "like", None),
     ("note x", "x", None),  # a field, and a missing operator: not 'not'
     ("case (a = 1)", "(", None),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from .errors import did_you_mean
@@ -88,10 +89,10 @@ def misspelt_reserved_key(key: str, value: Any) -> str | None:
     lower = key.lower().lstrip("$")
     if lower in _RESERVED:
         return _RESERVED[lower]
-    if _SEPARATORS.sub("", lower) == "casesensitive" or did_you_mean(lower, [CASE_KEY], 0.75):
+    if _SEPARATORS.sub("", lower) == "casesensitive" or _close(lower, (CASE_KEY,), 0.75):
         return CASE_KEY
     if isinstance(value, (list, Mapping)):
-        return did_you_mean(key, LOGICAL_KEYS, cutoff=0.8)
+        return _close(key, LOGICAL_KEYS, 0.8)
     return None
 
 
@@ -100,7 +101,15 @@ def misspelt_condition_keys(keys: list[str]) -> dict[str, str]:
     "valeu": 1}``): that group is a condition with typos, not two shorthand conditions."""
     found = {}
     for key in keys:
-        hint = did_you_mean(key, CONDITION_KEYS, cutoff=0.75) if len(key) <= 30 else None
+        hint = _close(key, CONDITION_KEYS, 0.75) if len(key) <= 30 else None
         if hint is not None:
             found[key] = hint
     return found if len(found) >= 2 else {}
+
+
+@lru_cache(maxsize=4096)
+def _close(word: str, choices: tuple[str, ...], cutoff: float) -> str | None:
+    """did_you_mean, remembered: valid shorthand keys are asked about on every validation (a
+    difflib comparison costs about 10 µs, a third of validating a small shorthand node), and the
+    same field names come back call after call. Keys are at most 30 characters."""
+    return did_you_mean(word, choices, cutoff)

@@ -269,8 +269,8 @@ def negate(query: Query) -> Query:
                     return {key: {"$exists": not operand}}
                 if op in _NOT_WRAPPABLE:
                     return {key: {"$not": spec}}
-            elif spec.keys() == {"$regex", "$options"}:
-                return {key: {"$not": spec}}
+            elif len(spec) == 2 and "$regex" in spec and "$options" in spec:
+                return {key: {"$not": spec}}  # a case-insensitive match (no set built per call)
     if not query:
         return dict(FALSE)
     return {"$nor": [query]}
@@ -300,8 +300,13 @@ def _eq(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
 
 
 def _in(path: str, values: Any, cs: bool, ctx: _Context) -> Query:
-    if ctx is _PLAIN and None not in values and (cs or not _has_string(values)):
-        return {path: {"$in": list(values)}}  # the common list: nothing to fold, no null
+    if ctx is _PLAIN and None not in values:  # the common lists first: no null, no dates
+        strings = _count_strings(values)
+        if cs or not strings:
+            return {path: {"$in": list(values)}}  # nothing to fold
+        if strings == len(values):  # strings only, folded: one anchored regex
+            pattern = _exact(values[0]) if strings == 1 else _exact_any(values)
+            return {path: {"$regex": pattern, "$options": "i"}}
     plain: list[Any] = []
     folded: list[str] = []
     has_null = False
@@ -328,12 +333,13 @@ def _in(path: str, values: Any, cs: bool, ctx: _Context) -> Query:
     return _or(terms)
 
 
-def _has_string(values: tuple[Any, ...]) -> bool:
-    # a plain loop, not any(...): no generator frame on the hot path
-    for value in values:  # noqa: SIM110
+def _count_strings(values: tuple[Any, ...]) -> int:
+    # a plain loop, not sum(...): no generator frame on the hot path
+    count = 0
+    for value in values:
         if type(value) is str:
-            return True
-    return False
+            count += 1
+    return count
 
 
 def _range(op: str) -> Callable[[str, Any, bool, _Context], Query]:

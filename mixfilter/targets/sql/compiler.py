@@ -40,16 +40,27 @@ LIKE_ESCAPE = "!"
 COLUMN_KINDS = {"text": "str", "int": "num", "float": "num", "bool": "bool"}
 
 
+#: Operators whose value may be of any type; the others take a string.
+_ANY_TYPE_OPERATORS = frozenset({"eq", "ne", "in", "nin", "gt", "gte", "lt", "lte"})
+
+
 @dataclass(frozen=True)
 class Unbound:
-    """A template or dynamic value with no binding: becomes a named parameter."""
+    """A template or dynamic value with no binding: becomes a named parameter.
+
+    ``column_type`` is what the caller's value will be: the operator's (``text`` for the string
+    operators) or the column's, from ``column_types``. ``None``: not known, so ``eq`` takes it
+    for a string (folding case) and ranges compare it as the engine does (docs/sql.md)."""
 
     name: str
+    column_type: str | None = None
 
 
 def _kind(value: Any) -> str:
-    if isinstance(value, (str, Unbound)):
+    if isinstance(value, str):
         return "str"
+    if isinstance(value, Unbound):
+        return COLUMN_KINDS[value.column_type or "text"]
     if isinstance(value, bool):
         return "bool"
     return "num"
@@ -145,6 +156,7 @@ class Compiler:
         self.fields = fields
         self.limits = limits
         self.target = f"sql:{caps.name}"
+        self.column_types: dict[str, str] = {}
         self.column_kinds: dict[str, str] = {}
         for field, ctype in (column_types or {}).items():
             kind = COLUMN_KINDS.get(ctype)
@@ -152,6 +164,7 @@ class Compiler:
                 raise FilterOptionError(
                     f"column_types[{field!r}] is {ctype!r}; use one of {', '.join(COLUMN_KINDS)}"
                 )
+            self.column_types[field] = ctype
             self.column_kinds[field] = kind
 
     # --- logic -----------------------------------------------------------------------------
@@ -189,14 +202,15 @@ class Compiler:
             try:
                 lookup(name, self.bindings, self.target)
             except FilterCompileError:
-                return Unbound(name)
+                typed = c.operator in _ANY_TYPE_OPERATORS
+                return Unbound(name, self.column_types.get(c.field) if typed else "text")
         return bind(c.operator, value, self.bindings, self.target, self.limits)
 
     def literal(self, value: Any, operator: str) -> exp.Expr:
         """``value`` as a parameter placeholder or an inline literal quoted by sqlglot."""
         if isinstance(value, Unbound):
             assert self.sink is not None
-            return self.sink.template(value.name, operator)
+            return self.sink.template(value.name, operator, value.column_type)
         if self.sink is not None:
             return self.sink.value(value)
         if isinstance(value, bool):
@@ -388,8 +402,8 @@ _RANGE: dict[str, type[exp.Binary]] = {"gt": exp.GT, "gte": exp.GTE, "lt": exp.L
 
 
 def _range(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.Expr:
-    if _kind(value) != "str" or isinstance(value, Unbound):
-        # numbers (and templates, whose type is not known here) compare as they are
+    if _kind(value) != "str" or (isinstance(value, Unbound) and value.column_type is None):
+        # numbers (and templates of a type not known here) compare as they are
         return binary(_RANGE[op], col, self.literal(value, op))
     if self._nul_fold(value):
         # no stored string holds U+0000: c > 'ab\0..' is c > 'ab', c < 'ab\0..' is c <= 'ab'

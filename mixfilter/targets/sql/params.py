@@ -48,6 +48,10 @@ def check_style(style: object) -> ParamStyle:
     return style  # type: ignore[return-value]
 
 
+#: ClickHouse's placeholder type for an unbound template, by its column type (String if unknown).
+_CLICKHOUSE_TYPES = {"text": "String", "int": "Int64", "float": "Float64", "bool": "Bool"}
+
+
 def _clickhouse_type(value: Any) -> str:
     if isinstance(value, bool):
         return "Bool"
@@ -66,9 +70,11 @@ class ParamSink:
         self.target = target
         self.nonce = secrets.token_hex(6)
         self.pattern = re.compile(f"__mfp{self.nonce}_([0-9]+)__")
-        # per slot: (name, value, bound); unbound slots are templates the caller fills in
+        # per slot: (name, value, bound); unbound slots are templates the caller fills in, and
+        # their value is the ClickHouse type of the placeholder
         self.slots: list[tuple[str, Any, bool]] = []
-        self.names: dict[str, int] = {}
+        #: parameter name -> the template it stands for (two templates cannot share one)
+        self.templates: dict[str, str] = {}
 
     def _slot(self, name: str, value: Any, bound: bool) -> exp.Var:
         self.slots.append((name, value, bound))
@@ -86,8 +92,9 @@ class ParamSink:
             value = int(value)
         return self._slot("", value, True)
 
-    def template(self, name: str, operator: str) -> exp.Var:
-        """A placeholder for an unbound template, filled in by the caller under ``name``."""
+    def template(self, name: str, operator: str, column_type: str | None = None) -> exp.Var:
+        """A placeholder for an unbound template, filled in by the caller under ``name`` with
+        every character other than ASCII letters, digits and ``_`` made ``_``."""
         if self.style not in _NAMED:
             raise FilterCompileError(
                 f"the template {{{{{name}}}}} has no binding, and paramstyle {self.style!r} is "
@@ -97,7 +104,16 @@ class ParamSink:
                 target=self.target,
             )
         safe = _UNSAFE.sub("_", name)
-        return self._slot(safe, None, False)
+        other = self.templates.setdefault(safe, name)
+        if other != name:
+            raise FilterCompileError(
+                f"the templates {quote_slice(other, 60)} and {quote_slice(name, 60)} would both "
+                f"be the parameter {quote_slice(safe, 60)}, so one value would fill both: "
+                "rename one, or pass bindings={...} for them",
+                operator=operator,
+                target=self.target,
+            )
+        return self._slot(safe, _CLICKHOUSE_TYPES.get(column_type or "text"), False)
 
     def render(self, sql: str) -> tuple[str, Params]:
         style = self.style
@@ -139,7 +155,7 @@ class ParamSink:
                 return f":{name}"
             if style == "pyformat":
                 return f"%({name})s"
-            return f"{{{name}:{_clickhouse_type(value) if bound else 'String'}}}"
+            return f"{{{name}:{_clickhouse_type(value) if bound else value}}}"
 
         sql = self.pattern.sub(placeholder, sql)
         return sql, (positional if style in ("qmark", "format", "numeric") else named)

@@ -406,8 +406,12 @@ def test_a_closed_pipe_is_exit_141_without_a_traceback(
     finally:
         os.close(write_end)
     assert out.stderr == ""
-    # argparse writes --help itself and ignores a failed write (unbuffered, it fails at once)
-    assert out.returncode == (0 if args == ["--help"] and not buffered else 141)
+    if args == ["--help"] and not buffered:
+        # argparse writes --help itself; from Python 3.11 it ignores a write that fails (and
+        # unbuffered, the write fails at once), Python 3.10 lets the error reach the CLI
+        assert out.returncode in (0, 141)
+    else:
+        assert out.returncode == 141
 
 
 def test_check_names_the_flag_of_a_limit(tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ class RegexRejected(ValueError):
 
 def check_pattern(pattern: str) -> None:
     """Raise :class:`RegexRejected` unless ``pattern`` is a valid, portable, safe regex."""
-    ambiguous = _ambiguous_set(pattern) if "[" in pattern else None
+    ambiguous = _ambiguous_set(pattern) if "[" in pattern or "(?" in pattern else None
     if ambiguous is not None:  # checked first: re warns (FutureWarning) when it reads them
         raise RegexRejected(ambiguous)
     try:
@@ -101,6 +101,14 @@ _BARE_POSIX_CLASS = (
 )
 
 
+#: Python 3.10 warns (DeprecationWarning) of global flags after the start and applies them to the
+#: whole pattern; 3.11 refuses them; PCRE applies them from where they stand.
+_LATE_FLAGS = (
+    "regular expressions may set global flags such as (?x) only at the start of the pattern: "
+    "engines disagree on what they apply to; move them to the start, or scope them as (?x:...)"
+)
+
+
 def _set_operation(op: str) -> str:
     return (
         f"regular expressions may not use {op * 2!r} in a character set ([a{op * 2}b]): Python's "
@@ -117,13 +125,20 @@ def _ambiguous_set(pattern: str) -> str | None:
 
 
 def _scan(pattern: str, verbose: bool) -> tuple[str | None, bool]:
-    """The first ambiguous set in ``pattern`` (not in a comment), and whether ``(?x)`` occurs."""
+    """The first ambiguous set (not in a comment) or global flags after the start of
+    ``pattern``, and whether ``(?x)`` occurs."""
     levels = [verbose]  # whether each open group is in verbose mode
     global_verbose = False
+    at_start = True  # nothing but global flags so far
     i = 0
     while i < len(pattern):
         ch = pattern[i]
         flags = _INLINE_FLAGS.match(pattern, i) if ch == "(" else None
+        if flags is not None and flags[3] == ")":
+            if not at_start:
+                return _LATE_FLAGS, global_verbose
+        elif at_start and not _not_an_item(pattern, i, verbose=levels[-1]):
+            at_start = False
         if ch == "\\":
             i += 2
         elif ch == "[":
@@ -153,6 +168,11 @@ def _scan(pattern: str, verbose: bool) -> tuple[str | None, bool]:
         else:
             i += 1
     return None, global_verbose
+
+
+def _not_an_item(pattern: str, i: int, verbose: bool) -> bool:
+    """Whether what starts at ``i`` is a comment (or, in verbose mode, space), not an item."""
+    return pattern.startswith("(?#", i) or (verbose and (pattern[i].isspace() or pattern[i] == "#"))
 
 
 def _skip_to(pattern: str, i: int, end: str) -> int:

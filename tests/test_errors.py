@@ -268,7 +268,8 @@ def test_no_pattern_that_re_warns_about_is_accepted(pieces: list[str]) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         re.purge()  # compiled patterns are cached, and a cached pattern does not warn again
-        with contextlib.suppress(re.error):
+        # (Python 3.10's re can raise its internal sre_parse.Verbose on late (?x) flags)
+        with contextlib.suppress(Exception):
             re.compile(pattern)
         warns = any(issubclass(w.category, FutureWarning) for w in caught)
         caught.clear()
@@ -280,6 +281,37 @@ def test_no_pattern_that_re_warns_about_is_accepted(pieces: list[str]) -> None:
             accepted = False
     assert not caught, pattern  # no warning leaks
     assert not (warns and accepted), pattern
+
+
+_FLAG_PIECES = [*"a|() #\n[]\\", "(?x)", "(?i)", "(?-i:", "(?#c)"]
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(_FLAG_PIECES), min_size=1, max_size=8))
+def test_global_flags_after_the_start_are_refused(pieces: list[str]) -> None:
+    # Python 3.11 refuses them, 3.10 warns and applies them to the whole pattern, PCRE applies
+    # them from where they stand: refused on every Python, where 3.11's re refuses them
+    pattern = "".join(pieces)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        re.purge()
+        try:
+            re.compile(pattern)
+            re_refuses = any("Flags not at the start" in str(w.message) for w in caught)
+            valid = not re_refuses
+        except Exception as exc:  # re.error, or 3.10's internal sre_parse.Verbose
+            late_error = "global flags not at the start" in str(exc)
+            re_refuses, valid = late_error or type(exc).__name__ == "Verbose", False
+        caught.clear()
+        re.purge()
+        try:
+            check_pattern(pattern)
+            accepted, late = True, False
+        except RegexRejected as exc:
+            accepted, late = False, "only at the start" in str(exc)
+    assert not caught, pattern  # no warning leaks
+    assert not (re_refuses and accepted), pattern
+    assert not (late and valid), pattern
 
 
 # JSON, path of the first problem, words in the message, suggestion

@@ -9,13 +9,14 @@ case-insensitive, as in Mixpeek (``{{input.x}}`` finds ``"INPUT.x"``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, cast
 
 from .errors import FilterCompileError, FilterOptionError, quote_slice
 from .limits import Limits, default_limits
 from .model import DynamicValue, Value
-from .values import TEMPLATE_ANY, has_template, template_name
+from .values import TEMPLATE_ANY, has_template, plain, template_name
 
 
 def is_bound(value: Value) -> bool:
@@ -81,7 +82,26 @@ def _render(text: str, bindings: Mapping[str, Any] | None, target: str) -> Any:
     if name is not None:
         return lookup(name, bindings, target)
     return TEMPLATE_ANY.sub(
-        lambda m: str(lookup(m.group(1), bindings, target)) if m.group(1) else m.group(0), text
+        lambda m: _spelled(m.group(1), bindings, target) if m.group(1) else m.group(0), text
+    )
+
+
+_WHAT = {type(None): "null", bool: "a boolean", float: "a non-finite number", list: "a list"}
+
+
+def _spelled(name: str, bindings: Mapping[str, Any] | None, target: str) -> str:
+    """The text a template inside a longer string stands for: a string as it is, a finite
+    number as JSON writes it. Anything else (null, true, a list) has no one spelling."""
+    value = plain(lookup(name, bindings, target))
+    if isinstance(value, str):  # plain: a str of its own class
+        return value
+    if value.__class__ in (int, float) and math.isfinite(cast(float, value)):
+        return repr(value)
+    raise FilterCompileError(
+        f"the template {{{{{quote_slice(name, 60)[1:-1]}}}}} inside a string needs a string or "
+        f"a finite number as its value, got {_WHAT.get(type(value), type(value).__name__)}: "
+        "bind the whole text, or spell the value as a string",
+        target=target,
     )
 
 

@@ -46,6 +46,7 @@ from .values import (
     check_number,
     check_string,
     has_template,
+    plain,
     template_name,
 )
 
@@ -326,6 +327,8 @@ class _Walker:
         return self.field_name(data[name], f"{path}.{name}")
 
     def field_name(self, field: Any, path: str) -> str | None:
+        if field.__class__ is not str:
+            field = plain(field)  # a str subclass: its plain text
         if not isinstance(field, str):
             self.problem(path, f"a field name must be a string, got {_kind(field)}")
             return None
@@ -395,6 +398,8 @@ class _Walker:
         return scalar
 
     def scalar(self, value: Any, path: str) -> Any:
+        if value.__class__ not in _SCALAR_TYPES:
+            value = plain(value)  # an IntEnum, a str subclass...: its plain value
         if not isinstance(value, _SCALAR_TYPES):
             if value.__class__ is _HugeInt:
                 self.problem(path, "integer out of the signed 64-bit range")
@@ -423,7 +428,7 @@ class _Walker:
             self.repeated(value, path)
             return _INVALID
         if value.get("type") == "dynamic" and set(value) <= {"type", "field"}:
-            field = value.get("field")
+            field = plain(value.get("field"))
             if not isinstance(field, str) or not field:
                 self.problem(f"{path}.field", "a dynamic value needs a non-empty 'field' path")
                 return _INVALID

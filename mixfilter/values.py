@@ -35,6 +35,25 @@ class BadLiteral(Exception):
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def plain(value: object) -> object:
+    """``value`` as the plain str / int / float it stands for when it is of a subclass (an
+    ``IntEnum``, a ``str`` enum, ...); anything else unchanged.
+
+    A subclass could print itself as anything (``__repr__``) and compare as anything
+    (``__eq__``); the filter keeps only its value, so every target sees the same plain value.
+    The classes' own conversions ignore what a subclass overrides: ``str.__str__`` of a str
+    subclass is a plain str, and the same for int and float (bool has no subclasses)."""
+    if value.__class__ in (str, int, float, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int.__int__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    return value
+
+
 def unescape(body: str) -> str:
     """Resolve backslash escapes in the body of a quoted string (quotes already stripped)."""
     if "\\" not in body:

@@ -1,0 +1,144 @@
+"""Values of subclasses (an IntEnum, a str enum, a class with its own __repr__) and templates
+inside longer strings: the filter keeps only the plain value, whatever the class says of itself.
+
+A subclass can print itself as anything: before, ``to_sql`` wrote an ``int`` subclass with its
+``__repr__`` (``"a" = 1 OR 1=1 --``) and ``to_text`` wrote a str enum field as ``SE.X``.
+"""
+
+from __future__ import annotations
+
+import enum
+import sqlite3
+from typing import Any
+
+import pytest
+
+import mixfilter
+from mixfilter import FilterCompileError, to_mongo, to_sql, to_text, validate
+
+
+class Color(enum.IntEnum):
+    RED = 1
+
+
+class Kind(str, enum.Enum):
+    ITEM = "item"
+
+
+class Evil(int):
+    def __repr__(self) -> str:
+        return "1 OR 1=1 --"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = int.__hash__
+
+
+class EvilFloat(float):
+    def __repr__(self) -> str:
+        return "0) OR (1=1"
+
+
+class EvilStr(str):
+    def __str__(self) -> str:
+        return "evil"
+
+    def lower(self) -> str:
+        return "evil"
+
+
+# (filter JSON, the plain JSON it must validate to)
+CASES: list[tuple[dict[str, Any], dict[str, Any]]] = [
+    ({"field": "a", "value": Color.RED}, {"field": "a", "operator": "eq", "value": 1}),
+    ({"field": "a", "value": Evil(1)}, {"field": "a", "operator": "eq", "value": 1}),
+    (
+        {"field": "a", "operator": "gt", "value": EvilFloat(2.5)},
+        {"field": "a", "operator": "gt", "value": 2.5},
+    ),
+    ({"field": "a", "value": EvilStr("ok")}, {"field": "a", "operator": "eq", "value": "ok"}),
+    ({"field": Kind.ITEM, "value": 1}, {"field": "item", "operator": "eq", "value": 1}),
+    ({Kind.ITEM: Color.RED}, {"field": "item", "operator": "eq", "value": 1}),
+    (
+        {"field": "a", "operator": "in", "value": [Color.RED, Evil(2)]},
+        {"field": "a", "operator": "in", "value": [1, 2]},
+    ),
+    (
+        {"field": "a", "value": {"type": "dynamic", "field": Kind.ITEM}},
+        {"field": "a", "operator": "eq", "value": {"type": "dynamic", "field": "item"}},
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("data", "want"), CASES, ids=range(len(CASES)))
+def test_subclass_values_become_plain_values(data: dict[str, Any], want: dict[str, Any]) -> None:
+    f = validate(data)
+    assert f.to_json() == {"AND": [want]}
+    for c in f.items:
+        assert isinstance(c, mixfilter.Condition)
+        assert type(c.field) is str
+        values = c.value if isinstance(c.value, tuple) else (c.value,)
+        assert all(type(v) in (str, int, float, mixfilter.DynamicValue) for v in values)
+    assert mixfilter.parse(to_text(f)) == f
+
+
+def test_a_subclass_cannot_write_sql() -> None:
+    rows = [(1, 1), (2, 2)]
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (id INTEGER, a INTEGER)")
+    db.executemany("INSERT INTO t VALUES (?, ?)", rows)
+    for value in (Evil(1), Color.RED):
+        sql = to_sql({"field": "a", "value": value}, "sqlite")
+        assert sql == '"a" = 1'
+        assert [r[0] for r in db.execute(f"SELECT id FROM t WHERE {sql}")] == [1]
+    sql = to_sql({"field": "a", "operator": "lt", "value": EvilFloat(1.5)}, "sqlite")
+    assert sql == '"a" < 1.5'
+
+
+@pytest.mark.parametrize("value", [Evil(1), Color.RED])
+def test_bound_subclass_values_are_plain(value: int) -> None:
+    f = "a = {{INPUT.x}}"
+    assert to_sql(f, "sqlite", bindings={"INPUT.x": value}) == '"a" = 1'
+    query = to_mongo(f, bindings={"INPUT.x": value})
+    assert query == {"a": 1} and type(query["a"]) is int
+    assert mixfilter.matches(f, {"a": 1}, bindings={"INPUT.x": value})
+    assert not mixfilter.matches(f, {"a": 2}, bindings={"INPUT.x": value})
+
+
+# a template inside a longer string: (bound value, the string it makes, or None: refused)
+EMBEDDED: list[tuple[Any, str | None]] = [
+    ("x", "hi x"),
+    (EvilStr("ok"), "hi ok"),
+    (5, "hi 5"),
+    (2.5, "hi 2.5"),
+    (Color.RED, "hi 1"),
+    (Evil(7), "hi 7"),
+    (None, None),
+    (True, None),
+    (float("nan"), None),
+    (float("inf"), None),
+    ([1], None),
+    ({"a": 1}, None),
+    (b"x", None),
+    (object(), None),
+]
+
+
+@pytest.mark.parametrize(("value", "text"), EMBEDDED, ids=[repr(v) for v, _ in EMBEDDED])
+def test_templates_inside_strings(value: Any, text: str | None) -> None:
+    f = 'case sensitive (a = "hi {{INPUT.x}}")'
+    bindings = {"INPUT.x": value}
+    if text is None:
+        for call in (
+            lambda: to_sql(f, "sqlite", bindings=bindings),
+            lambda: to_mongo(f, bindings=bindings),
+            lambda: mixfilter.matches(f, {"a": "hi"}, bindings=bindings),
+        ):
+            with pytest.raises(FilterCompileError, match="inside a string needs a string or a"):
+                call()
+        return
+    assert to_mongo(f, bindings=bindings) == {"a": text}
+    assert mixfilter.matches(f, {"a": text}, bindings=bindings)
+    assert to_sql(f, "sqlite", bindings=bindings) == f"\"a\" = '{text}'"

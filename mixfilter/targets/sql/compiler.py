@@ -79,10 +79,13 @@ def _chain(
 
 
 def number(value: float) -> exp.Expr:
-    """A numeric literal; negative numbers are ``-(literal)``, as sqlglot writes them."""
-    if value < 0:
-        return unary(exp.Neg, node(exp.Literal, {"this": repr(-value), "is_string": False}))
-    return node(exp.Literal, {"this": repr(value), "is_string": False})
+    """A numeric literal; negative numbers are ``-(literal)``, as sqlglot writes them.
+
+    Written by ``float.__repr__`` / ``int.__repr__``, never the value's own ``repr``: digits
+    whatever class the value is (validation already made subclasses plain)."""
+    text = (float.__repr__ if isinstance(value, float) else int.__repr__)(abs(value))
+    literal = node(exp.Literal, {"this": text, "is_string": False})
+    return unary(exp.Neg, literal) if value < 0 else literal
 
 
 def string(value: str) -> exp.Expr:

@@ -7,8 +7,9 @@ and ``case_sensitive`` appears only where it differs from the value inherited fr
 return the same normalized model for the same filter.
 
 The classes can also be called directly (``Condition(field="a", value=1)``). The constructors
-check types only; a wrong type or an unknown keyword raises
-:class:`~mixfilter.errors.FilterValidationError` (not pydantic's ``ValidationError``). Everything
+check types only, strictly (``case_sensitive="no"`` is not ``False``, ``b"a"`` is not ``"a"``); a
+wrong type or an unknown keyword raises :class:`~mixfilter.errors.FilterValidationError` (not
+pydantic's ``ValidationError``), and the models cannot be changed afterwards. Everything
 else — operator/value rules, regex safety, limits, normalization — is checked when such a model
 is first used: :func:`mixfilter.validate` and every target pass a model that parse/validate did
 not produce through the validator again (its JSON, with every logical key it holds), while the
@@ -19,9 +20,9 @@ from __future__ import annotations
 
 import weakref
 from contextvars import ContextVar
-from typing import Any, ClassVar, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
 
 #: The 15 operators of the Mixpeek format.
 Operator = Literal[
@@ -36,6 +37,11 @@ CASE_OPERATORS = frozenset(
 )
 
 Scalar = str | int | float | bool | None
+# What the constructors take: the classes themselves, not what pydantic's lax mode would turn
+# into them ("no" -> False, b"a" -> "a", 1 -> True); validate() is as strict for JSON.
+_Text = Annotated[str, Strict()]
+_Bool = Annotated[bool, Strict()]
+_Scalar = _Text | Annotated[int, Strict()] | Annotated[float, Strict()] | _Bool | None
 LogicalOp = Literal["AND", "OR", "NOT"]
 
 # ``defer_build``: pydantic builds a model's validator on first use, not at import. Parsing and
@@ -66,6 +72,15 @@ class _Checked(BaseModel):
             raise _constructor_error(type(self), exc) from None
         finally:
             _constructing.reset(token)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(
+            f"{type(self).__name__} objects cannot be changed; make a new one, or use "
+            f"model_copy(update={{{name!r}: ...}})"
+        )
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} objects cannot be changed")
 
     @classmethod
     def model_validate(cls, *args: Any, **kwargs: Any) -> Any:
@@ -99,7 +114,7 @@ class DynamicValue(_Checked):
 
     model_config = _FROZEN
     type: Literal["dynamic"] = "dynamic"
-    field: str
+    field: _Text
 
 
 Value = Scalar | tuple[Scalar, ...] | DynamicValue
@@ -109,9 +124,11 @@ class Condition(_Checked):
     """One comparison: ``{"field": "age", "operator": "gte", "value": 30}``."""
 
     model_config = _FROZEN
-    field: str = Field(min_length=1)
+    field: _Text = Field(min_length=1)
     operator: Operator = "eq"
-    value: Value = None
+    #: ``Condition(field="a")`` leaves it unset: as in JSON, that means true for ``exists`` and
+    #: ``is_null``, and is refused for the other operators when the condition is first used.
+    value: _Scalar | tuple[_Scalar, ...] | DynamicValue = None
 
     def __eq__(self, other: object) -> bool:
         # pydantic compares the fields with ==, where True == 1: two conditions that match
@@ -148,7 +165,7 @@ class Group(_Checked):
     AND: tuple[Node, ...] | None = None
     OR: tuple[Node, ...] | None = None
     NOT: tuple[Node, ...] | None = None
-    case_sensitive: bool | None = None
+    case_sensitive: _Bool | None = None
 
     _LOGICAL: ClassVar[tuple[LogicalOp, ...]] = ("AND", "OR", "NOT")
 
@@ -374,12 +391,13 @@ def raw_json(node: object, legacy: bool = False) -> Any:
         item, into, index = stack.pop()
         if isinstance(item, Condition):
             d = item.__dict__
-            value = d.get("value")
-            into[index] = {
+            condition = {
                 "key" if legacy else "field": d.get("field"),
                 "operator": d.get("operator"),
-                "value": _raw_value(value),
             }
+            if "value" in (item.__pydantic_fields_set__ or ()):  # not given: as in JSON
+                condition["value"] = _raw_value(d.get("value"))
+            into[index] = condition
         elif isinstance(item, Group):
             d = item.__dict__
             group: dict[str, Any] = {}
@@ -417,6 +435,8 @@ def _bad_json_options(legacy: object, unknown: dict[str, object]) -> None:
         f"to_json(legacy=...) must be True or False, got {type(legacy).__name__}"
     )
 
+
+_MODELS: tuple[type[BaseModel], ...] = (Condition, Group, DynamicValue)
 
 #: Names that can appear in a path of a constructor error (the rest name union members).
 _FIELD_NAMES = frozenset(
@@ -474,8 +494,15 @@ def _constructor_error(cls: type[BaseModel], exc: ValidationError) -> Exception:
         message = str(error.get("msg", "invalid value"))[:200]
         hint = None
         if extra and loc and isinstance(loc[-1], str):
-            message = "unknown keyword argument"
-            hint = did_you_mean(loc[-1][:100], _FIELD_NAMES)
+            name = loc[-1]
+            owners = [m.__name__ for m in _MODELS if name in m.model_fields]
+            if owners:  # a keyword of another class (a Condition has no case_sensitive)
+                message = f"{quote_slice(name, 40)} belongs to {' and '.join(owners)}, not here"
+                if name == "case_sensitive":
+                    message += " (wrap the condition: Filter(AND=(c,), case_sensitive=True))"
+            else:
+                message = "unknown keyword argument"
+                hint = did_you_mean(name[:100], _FIELD_NAMES)
         if path not in seen:
             seen.add(path)
             problems.append(Problem(path, message, hint))

@@ -439,6 +439,15 @@ CONSTRUCTORS: list[tuple[str, Callable[[], Any], str, str | None]] = [
     ("model_validate", lambda: Filter.model_validate({"AND": [{"fild": "a"}]}),
      "Filter.AND[0].fild", "field"),
     ("model_validate_json", lambda: Filter.model_validate_json("{"), "Filter", None),
+    # no lax coercion: "no" is not False, b"a" is not "a", 1 is not True
+    ("case_sensitive 'no'", lambda: Filter(AND=(a,), case_sensitive="no"),
+     "Filter.case_sensitive", None),
+    ("case_sensitive 1", lambda: Group(OR=(a,), case_sensitive=1), "Group.case_sensitive", None),
+    ("bytes field", lambda: Condition(field=b"a", value=1), "Condition.field", None),
+    ("bytes value", lambda: Condition(field="a", value=b"x"), "Condition.value", None),
+    ("bytes dynamic", lambda: DynamicValue(field=b"x"), "DynamicValue.field", None),
+    ("condition case_sensitive", lambda: Condition(field="a", value=1, case_sensitive=True),
+     "Condition.case_sensitive", None),
 ]  # fmt: skip
 
 
@@ -452,6 +461,46 @@ def test_constructors_raise_filter_validation_errors(
         call()
     assert info.value.path == path
     assert info.value.suggestion == hint
+
+
+def test_condition_case_sensitive_says_where_it_goes() -> None:
+    with pytest.raises(FilterValidationError) as info:
+        Condition(field="a", value=1, case_sensitive=True)
+    assert "belongs to Group" in str(info.value) and "case_sensitive=True" in str(info.value)
+
+
+# a condition built without a value: the JSON rules (exists / is_null: true; else refused)
+UNSET_VALUE: list[tuple[Condition, dict[str, Any] | None]] = [
+    (Condition(field="a", operator="exists"), {"a": {"$exists": True}}),
+    (Condition(field="a", operator="is_null"), {"a": {"$type": "null"}}),
+    (Condition(field="a", value=None), {"a": None}),
+    (Condition(field="a"), None),
+    (Condition(field="a", operator="gt"), None),
+]
+
+
+@pytest.mark.parametrize(("c", "query"), UNSET_VALUE, ids=range(len(UNSET_VALUE)))
+def test_a_condition_without_a_value_follows_the_json_rules(
+    c: Condition, query: dict[str, Any] | None
+) -> None:
+    f = Filter(AND=(c,))
+    if query is None:
+        with pytest.raises(FilterValidationError, match="needs a 'value'"):
+            mixfilter.to_mongo(f)
+        return
+    assert mixfilter.to_mongo(f) == query
+    assert mixfilter.validate(f) == mixfilter.validate(f.to_json())
+
+
+def test_models_cannot_be_changed() -> None:
+    c = Condition(field="a", value=1)
+    with pytest.raises(AttributeError, match="cannot be changed"):
+        c.field = "b"
+    with pytest.raises(AttributeError, match="cannot be changed"):
+        del c.field
+    with pytest.raises(AttributeError, match="cannot be changed"):
+        mixfilter.parse("a = 1").case_sensitive = True
+    assert c.model_copy(update={"field": "b"}).field == "b"
 
 
 # --- 13: bounded messages -------------------------------------------------------------------------

@@ -105,6 +105,28 @@ def _spelled(name: str, bindings: Mapping[str, Any] | None, target: str) -> str:
     )
 
 
+def bind_field(field: str, bindings: Mapping[str, Any] | None, target: str) -> str:
+    """``field`` with its templates resolved: Mixpeek lets a field name hold one
+    (``{{DOC.metadata.category}}``, or ``metadata.{{INPUT.key}}``), which the server fills in.
+    The result must be a field path; with no binding, FilterCompileError names the template."""
+    if "{{" not in field or not has_template(field):
+        return field
+    resolved = plain(_render(field, bindings, target))
+    from .values import check_field_path
+
+    if not isinstance(resolved, str):
+        reason = f"the bound value must be a field name (a string), got {type(resolved).__name__}"
+    elif has_template(resolved):
+        reason = "the bound value holds a template itself"
+    else:
+        reason = check_field_path(resolved) or ""
+        if not reason:
+            return resolved
+    raise FilterCompileError(
+        f"the field {quote_slice(field, 60)} is not usable: {reason}", target=target
+    )
+
+
 def bind(
     operator: str,
     value: Value,

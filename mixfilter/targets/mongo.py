@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..api import FilterLike, as_filter
-from ..bindings import bind, check_bindings, is_bound
+from ..bindings import bind, bind_field, check_bindings, is_bound
 from ..errors import FilterCompileError, FilterOptionError, quote_slice, reject_unknown_options
 from ..limits import Limits, resolve
 from ..model import Condition, DynamicValue, Node, Value, is_checked
@@ -419,7 +419,10 @@ def _condition(c: Condition, cs: bool, ctx: _Context) -> Query:
                 break
     elif kind is DynamicValue:
         value = bind(operator, value, ctx.bindings, TARGET)
-    path = mongo_path(d["field"])
+    field: str = d["field"]
+    if "{{" in field:  # a template in the field name (Mixpeek allows one)
+        field = bind_field(field, ctx.bindings, TARGET)
+    path = mongo_path(field)
     positive = _NEGATED.get(operator)
     if positive is None:
         return _BUILDERS[operator](path, value, cs, ctx)

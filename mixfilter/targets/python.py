@@ -34,7 +34,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..api import FilterLike, as_filter
-from ..bindings import bind, check_bindings
+from ..bindings import bind, bind_field, check_bindings
 from ..errors import FilterOptionError, reject_unknown_options
 from ..model import Condition, Filter, Group, Node, Value
 from ..regex import compiled
@@ -152,7 +152,7 @@ _NEGATIONS = {"ne": "eq", "nin": "in"}
 
 
 def _condition(c: Condition, case_sensitive: bool, bindings: Mapping[str, Any] | None) -> Predicate:
-    segments = tuple(c.field.split("."))
+    segments = tuple(bind_field(c.field, bindings, "matches()").split("."))
     operator = c.operator
     value: Value = bind(operator, c.value, bindings, "matches()")
     if operator in ("exists", "is_null"):

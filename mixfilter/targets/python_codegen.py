@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
-from ..bindings import bind
+from ..bindings import bind, bind_field
 from ..errors import FilterOptionError
 from ..model import Condition, Group, LogicalOp, Node
 from .python import _NEGATIONS, _VALUE_TESTS, Predicate, _condition, _node
@@ -262,9 +262,10 @@ class _Generator:
     def condition(self, c: Condition, case_sensitive: bool) -> str:
         operator = c.operator
         value = bind(operator, c.value, self.bindings, "matches()")
-        top_level = "." not in c.field
+        field = bind_field(c.field, self.bindings, "matches()")
+        top_level = "." not in field
         if top_level and operator == "exists":
-            key = self.field_name(c.field)
+            key = self.field_name(field)
             return f"({key} in d)" if value else f"({key} not in d)"
         positive = _NEGATIONS.get(operator, operator)
         inline = None
@@ -274,7 +275,7 @@ class _Generator:
             closure = self.operand("p", lambda: _condition(c, case_sensitive, self.bindings))
             return f"{closure}(d)"
         guard, test, operand = inline
-        key = self.field_name(c.field)
+        key = self.field_name(field)
         # d.get(k) gives None for a missing field: the same answer as null for every test here.
         read = guard.format(read=f"d.get({key})")
         other = self.operand(

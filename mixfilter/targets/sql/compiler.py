@@ -23,10 +23,10 @@ from typing import Any
 
 from sqlglot import exp
 
-from ...bindings import bind, is_bound, lookup
+from ...bindings import bind, bind_field, is_bound, lookup
 from ...errors import FilterCompileError, FilterOptionError, quote_slice
 from ...limits import Limits
-from ...model import Condition, DynamicValue, Group, Node, Value
+from ...model import Condition, DynamicValue, Group, Node, Value, make_condition
 from ...values import template_name
 from .dialects import Caps
 from .fields import FieldResolver
@@ -271,6 +271,8 @@ class Compiler:
     # --- conditions ------------------------------------------------------------------------
 
     def condition(self, c: Condition, case_sensitive: bool, negate: bool) -> exp.Expr:
+        if "{{" in c.field:  # a template in the field name (Mixpeek allows one): resolved first
+            c = make_condition(bind_field(c.field, self.bindings, self.target), c.operator, c.value)
         op = c.operator
         field = self.fields.resolve(c.field)
         col = field.expr

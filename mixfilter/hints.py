@@ -96,6 +96,19 @@ def misspelt_reserved_key(key: str, value: Any) -> str | None:
     return None
 
 
+#: Other filter languages' logical keys (Qdrant's, as in Mixpeek's own store, and
+#: Elasticsearch's bool query): a list under one of them is a group written in that language.
+_FOREIGN_LOGICAL = {"must": "AND", "should": "OR", "must_not": "NOT", "mustnot": "NOT"}
+
+
+def foreign_logical_key(key: str, value: Any) -> str | None:
+    """The logical key that ``key`` means when it is Qdrant's ``must`` / ``should`` /
+    ``must_not`` holding a list or an object (a field name would hold one value)."""
+    if isinstance(value, (list, Mapping)) and len(key) <= 10:
+        return _FOREIGN_LOGICAL.get(key.lower())
+    return None
+
+
 def misspelt_condition_keys(keys: list[str]) -> dict[str, str]:
     """Keys of a group that misspell condition keys, when two or more do (``{"feild": "a",
     "valeu": 1}``): that group is a condition with typos, not two shorthand conditions."""

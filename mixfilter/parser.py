@@ -647,6 +647,21 @@ def _negated_condition(text: str, pos: int) -> str | None:
     return f"'not ({field.group(1)[:40]} {operator} ...)'"
 
 
+#: Other languages' literals: what they are in this one.
+_OTHER_LITERALS = {"None": "null", "nil": "null", "undefined": "null"}
+#: A value that starts like a date but is not one (2024-01, 2024-1-5): the number 2024, then
+#: an unexpected -01.
+_PARTIAL_DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?![\d:T])")
+
+
+def _value_start(text: str, pos: int) -> int:
+    """Where the number ending just before ``pos`` starts (``pos`` if none does)."""
+    start = pos
+    while start > 0 and text[start - 1].isdigit():
+        start -= 1
+    return start
+
+
 def _unexpected(text: str, pos: int, length: int, expected: set[str]) -> FilterSyntaxError:
     """The error for an unexpected token: at the misspelling, when there is a fix for it."""
     words = _expected_words(expected)
@@ -658,7 +673,14 @@ def _unexpected(text: str, pos: int, length: int, expected: set[str]) -> FilterS
         pos, length, suggestion = fix.start, fix.end - fix.start, fix.suggestion
         words = list(fix.expected) if fix.expected is not None else words
     elif suggestion is None and word is not None and "STRING" in expected:
-        suggestion = f'"{word.group()[:40]}" (strings need quotes)'
+        literal = _OTHER_LITERALS.get(word.group())
+        suggestion = (
+            f"{literal} (not {word.group()})"
+            if literal
+            else f'"{word.group()[:40]}" (strings need quotes)'
+        )
+    elif suggestion is None and _PARTIAL_DATE.match(text, _value_start(text, pos)):
+        suggestion = "a date as YYYY-MM-DD (2024-01-15), or a string in quotes"
     return FilterSyntaxError(
         f"unexpected {text[pos : pos + length][:40]!r}", text=text, pos=pos, length=length,
         expected=words, suggestion=suggestion,

@@ -22,6 +22,7 @@ from .errors import FilterLimitError, FilterValidationError, Problem, did_you_me
 from .hints import (
     CASE_KEY,
     LOGICAL_KEYS,
+    foreign_logical_key,
     misspelt_condition_keys,
     misspelt_reserved_key,
     operator_hint,
@@ -240,6 +241,15 @@ class _Walker:
         """``{"metadata.title": "value"}`` means eq, unless the key is a misspelt reserved word
         (then it would be a condition nobody asked for)."""
         self.count_condition(path)
+        foreign = foreign_logical_key(key, value)
+        if foreign is not None:
+            self.problem(
+                path,
+                f"unknown key {quote_slice(key)}: Qdrant's must / should / must_not are "
+                "AND / OR / NOT in Mixpeek filter JSON",
+                foreign,
+            )
+            return None
         reserved = misspelt_reserved_key(key, value)
         if reserved is not None:
             self.problem(path, f"unknown key {quote_slice(key)}", reserved)
@@ -366,7 +376,7 @@ class _Walker:
         kind = value.__class__
         if kind is dict or (kind not in _JSON_SCALARS and isinstance(value, Mapping)):
             return self.dynamic(value, path)
-        if isinstance(value, list):
+        if isinstance(value, (list, tuple)):  # a tuple: from Python, a list all the same
             if operator not in ("in", "nin"):
                 self.problem(
                     path,

@@ -32,6 +32,10 @@ MISSPELT_KEYS: list[tuple[Any, list[tuple[str, str]]]] = [
     ({"OR_": _ONE}, [("$.OR_", "OR")]),
     ({"NOTT": {"field": "a", "value": 1}}, [("$.NOTT", "NOT")]),
     ({"OR": [{"NORR": _ONE}]}, [("$.OR[0].NORR", "NOR")]),
+    # Qdrant's (and Elasticsearch's) logical keys
+    ({"must": _ONE}, [("$.must", "AND")]),
+    ({"should": _ONE, "must_not": _ONE}, [("$.should", "OR"), ("$.must_not", "NOT")]),
+    ({"AND": [{"must_not": {"field": "a", "value": 1}}]}, [("$.AND[0].must_not", "NOT")]),
 ]
 
 
@@ -53,6 +57,7 @@ PLAIN_FIELDS: list[tuple[dict[str, Any], list[str]]] = [
     ({"andrew": 1}, ["andrew"]),
     ({"status": "active", "value_count": 3}, ["status", "value_count"]),
     ({"AND": _ONE, "sensitivity": "high"}, ["status", "sensitivity"]),
+    ({"must": "x", "should": 1}, ["must", "should"]),
 ]
 
 
@@ -126,3 +131,10 @@ def test_unknown_operator_hints(op: str, suggestion: str | None, advice: str | N
     if advice is not None:
         assert advice in str(error)
     assert f"unknown operator {op!r}" in str(error)
+
+
+def test_a_python_tuple_is_a_list() -> None:
+    f = mixfilter.validate({"field": "a", "operator": "in", "value": (1, 2)})
+    assert f.to_json() == {"AND": [{"field": "a", "operator": "in", "value": [1, 2]}]}
+    with pytest.raises(FilterValidationError, match="takes one value, not a list"):
+        mixfilter.validate({"field": "a", "operator": "eq", "value": (1, 2)})

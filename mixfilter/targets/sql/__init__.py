@@ -56,6 +56,16 @@ def dialect_caps(dialect: str) -> Caps:
     return _dialect_caps(dialect)
 
 
+#: What people call a dialect that sqlglot names otherwise (suggested, not accepted: the
+#: spelling is then the one every sqlglot user reads).
+_OTHER_NAMES = {
+    "psql": "postgres", "postgresql": "postgres", "pg": "postgres", "pgsql": "postgres",
+    "mssql": "tsql", "sqlserver": "tsql", "sql server": "tsql", "azuresql": "tsql",
+    "sparksql": "spark", "spark sql": "spark", "ch": "clickhouse", "bq": "bigquery",
+    "sqlite3": "sqlite", "maria": "mariadb", "mysql8": "mysql", "pyspark": "spark",
+}  # fmt: skip
+
+
 @lru_cache(maxsize=64)
 def _dialect_caps(dialect: str) -> Caps:
     name = dialect.strip().lower()
@@ -73,7 +83,7 @@ def _dialect_caps(dialect: str) -> Caps:
 
         return replace(GENERIC, name=name, sqlglot=name)
     choices = sorted({*DIALECTS, *ALIASES, *known})
-    hint = did_you_mean(name, choices)
+    hint = _OTHER_NAMES.get(name) or did_you_mean(name, choices)
     tail = f"; did you mean {hint!r}?" if hint else f"; known: {', '.join(sorted(DIALECTS))}"
     raise FilterOptionError(f"unknown SQL dialect {quote_slice(dialect)}{tail}")
 

@@ -56,7 +56,26 @@ def check_bindings(bindings: object, function: str) -> Mapping[str, Any] | None:
                 f"{function}() bindings keys must be template names or dynamic paths such as "
                 f"'INPUT.x' (non-empty strings), got {shown}"
             )
+    if len(bindings) > 1:
+        _check_distinct(bindings, function)
     return bindings or None
+
+
+def _same_name(key: str) -> str:
+    """What ``key`` names: namespaces ignore case and a trailing s (inputs.x is INPUT.x)."""
+    namespace, dot, rest = key.partition(".")
+    return f"{namespace.lower().rstrip('s')}{dot}{rest}"
+
+
+def _check_distinct(bindings: Mapping[str, Any], function: str) -> None:
+    seen: dict[str, str] = {}
+    for key in bindings:
+        other = seen.setdefault(_same_name(key), key)
+        if other != key:
+            raise FilterOptionError(
+                f"{function}() bindings {quote_slice(other, 60)} and {quote_slice(key, 60)} name "
+                "the same input (namespaces ignore case and a trailing 's'): keep one"
+            )
 
 
 def lookup(name: str, bindings: Mapping[str, Any] | None, target: str) -> Any:
@@ -64,10 +83,9 @@ def lookup(name: str, bindings: Mapping[str, Any] | None, target: str) -> Any:
     if bindings:
         if name in bindings:
             return bindings[name]
-        namespace, _, rest = name.partition(".")
+        wanted = _same_name(name)
         for key, value in bindings.items():
-            k_ns, _, k_rest = key.partition(".")
-            if k_rest == rest and k_ns.lower().rstrip("s") == namespace.lower().rstrip("s"):
+            if _same_name(key) == wanted:
                 return value
     shown = quote_slice(name)
     raise FilterCompileError(

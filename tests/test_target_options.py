@@ -31,6 +31,10 @@ SQL_CASES: list[tuple[str, Callable[[], Any], str]] = [
     ("dialect empty", lambda: to_sql(PLAIN, ""), "must name a SQL dialect"),
     ("dialect spaces", lambda: to_sql(PLAIN, "   "), "must name a SQL dialect"),
     ("dialect typo", lambda: to_sql(PLAIN, "postgress"), "did you mean 'postgres'"),
+    ("dialect psql", lambda: to_sql(PLAIN, "psql"), "did you mean 'postgres'"),
+    ("dialect postgresql", lambda: to_sql(PLAIN, "PostgreSQL"), "did you mean 'postgres'"),
+    ("dialect mssql", lambda: to_sql(PLAIN, "mssql"), "did you mean 'tsql'"),
+    ("dialect sqlite3", lambda: to_sql(PLAIN, "sqlite3"), "did you mean 'sqlite'"),
     (
         "paramstyle int",
         lambda: to_sql(PLAIN, params=True, paramstyle=5),
@@ -120,6 +124,7 @@ BAD_BINDINGS: list[tuple[str, Any, str]] = [
     ("int key", {5: 1}, "keys must be template names"),
     ("None key", {None: 1}, "keys must be template names"),
     ("empty key", {"": 1}, "keys must be template names"),
+    ("one input twice", {"inputs.x": 1, "INPUT.x": 2}, "name the same input"),
 ]
 TARGETS: dict[str, Callable[[Any], Any]] = {
     "to_sql": lambda b: to_sql(F, bindings=b),

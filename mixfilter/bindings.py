@@ -62,14 +62,17 @@ def check_bindings(bindings: object, function: str) -> Mapping[str, Any] | None:
 
 
 def _same_name(key: str) -> str:
-    """What ``key`` names: namespaces ignore case and a trailing s (inputs.x is INPUT.x)."""
+    """What ``key`` names: a namespace ignores case and a trailing s (inputs.x is INPUT.x); a
+    name without one (``item``, ``items``) is only itself."""
     namespace, dot, rest = key.partition(".")
-    return f"{namespace.lower().rstrip('s')}{dot}{rest}"
+    return f"{namespace.lower().rstrip('s')}.{rest}" if dot else key
 
 
 def _check_distinct(bindings: Mapping[str, Any], function: str) -> None:
     seen: dict[str, str] = {}
     for key in bindings:
+        if "." not in key:
+            continue
         other = seen.setdefault(_same_name(key), key)
         if other != key:
             raise FilterOptionError(
@@ -111,10 +114,13 @@ def _spelled(name: str, bindings: Mapping[str, Any] | None, target: str) -> str:
     """The text a template inside a longer string stands for: a string as it is, a finite
     number as JSON writes it. Anything else (null, true, a list) has no one spelling."""
     value = plain(lookup(name, bindings, target))
-    if isinstance(value, str):  # plain: a str of its own class
-        return value
-    if value.__class__ in (int, float) and math.isfinite(cast(float, value)):
-        return repr(value)
+    kind = type(value)
+    if kind is str:
+        return cast(str, value)
+    if kind is int:
+        return int.__repr__(cast(int, value))
+    if kind is float and math.isfinite(cast(float, value)):
+        return float.__repr__(cast(float, value))
     raise FilterCompileError(
         f"the template {{{{{quote_slice(name, 60)[1:-1]}}}}} inside a string needs a string or "
         f"a finite number as its value, got {_WHAT.get(type(value), type(value).__name__)}: "

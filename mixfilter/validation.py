@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from .errors import FilterLimitError, FilterValidationError, Problem, did_you_mean, quote_slice
 from .hints import (
@@ -212,7 +212,7 @@ class _Walker:
             if key in ("NOT", "NOR") and isinstance(items, Mapping):
                 # documented: "NOT": {condition}; its problems are at $.NOT.x, not $.NOT[0].x
                 children = [self.node(items, f"{path}.{key}", effective, depth + 1)]
-            elif not isinstance(items, list):
+            elif not isinstance(items, (list, tuple)):  # a tuple: from Python
                 self.problem(f"{path}.{key}", f"{key} needs a list, got {_kind(items)}")
                 continue
             elif not items:
@@ -337,7 +337,7 @@ class _Walker:
         return self.field_name(data[name], f"{path}.{name}")
 
     def field_name(self, field: Any, path: str) -> str | None:
-        if field.__class__ is not str:
+        if type(field) is not str:
             field = plain(field)  # a str subclass: its plain text
         if not isinstance(field, str):
             self.problem(path, f"a field name must be a string, got {_kind(field)}")
@@ -357,7 +357,7 @@ class _Walker:
 
     def operator(self, op: Any, path: str) -> str | None:
         if isinstance(op, str) and op in OPERATORS:
-            return op
+            return op if type(op) is str else cast(str, plain(op))  # a str enum: its text
         if not isinstance(op, str):
             self.problem(path, f"an operator must be a string, got {_kind(op)}")
             return None
@@ -408,7 +408,7 @@ class _Walker:
         return scalar
 
     def scalar(self, value: Any, path: str) -> Any:
-        if value.__class__ not in _SCALAR_TYPES:
+        if type(value) not in _SCALAR_TYPES:  # type(), not __class__, which a class can fake
             value = plain(value)  # an IntEnum, a str subclass...: its plain value
         if not isinstance(value, _SCALAR_TYPES):
             if value.__class__ is _HugeInt:

@@ -43,7 +43,7 @@ def plain(value: object) -> object:
     (``__eq__``); the filter keeps only its value, so every target sees the same plain value.
     The classes' own conversions ignore what a subclass overrides: ``str.__str__`` of a str
     subclass is a plain str, and the same for int and float (bool has no subclasses)."""
-    if value.__class__ in (str, int, float, bool) or value is None:
+    if type(value) in (str, int, float, bool) or value is None:  # type(): __class__ can lie
         return value
     if isinstance(value, str):
         return str.__str__(value)

@@ -42,6 +42,23 @@ class EvilFloat(float):
         return "0) OR (1=1"
 
 
+class FakeClass(int):
+    """Says it is an int (``__class__``), prints as a filter of its own."""
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:
+        return int
+
+    def __repr__(self) -> str:
+        return "1 or b = 2"
+
+    __str__ = __repr__
+
+
+class Op(str, enum.Enum):
+    GT = "gt"
+
+
 class EvilStr(str):
     def __str__(self) -> str:
         return "evil"
@@ -65,6 +82,8 @@ CASES: list[tuple[dict[str, Any], dict[str, Any]]] = [
         {"field": "a", "operator": "in", "value": [Color.RED, Evil(2)]},
         {"field": "a", "operator": "in", "value": [1, 2]},
     ),
+    ({"field": "a", "value": FakeClass(1)}, {"field": "a", "operator": "eq", "value": 1}),
+    ({"field": "a", "operator": Op.GT, "value": 1}, {"field": "a", "operator": "gt", "value": 1}),
     (
         {"field": "a", "value": {"type": "dynamic", "field": Kind.ITEM}},
         {"field": "a", "operator": "eq", "value": {"type": "dynamic", "field": "item"}},
@@ -81,6 +100,7 @@ def test_subclass_values_become_plain_values(data: dict[str, Any], want: dict[st
         assert type(c.field) is str
         values = c.value if isinstance(c.value, tuple) else (c.value,)
         assert all(type(v) in (str, int, float, mixfilter.DynamicValue) for v in values)
+        assert type(c.operator) is str
     assert mixfilter.parse(to_text(f)) == f
 
 
@@ -115,6 +135,8 @@ EMBEDDED: list[tuple[Any, str | None]] = [
     (2.5, "hi 2.5"),
     (Color.RED, "hi 1"),
     (Evil(7), "hi 7"),
+    (FakeClass(3), "hi 3"),
+    (10**400, "hi 1" + "0" * 400),  # no float conversion on the way
     (None, None),
     (True, None),
     (float("nan"), None),
@@ -142,3 +164,14 @@ def test_templates_inside_strings(value: Any, text: str | None) -> None:
     assert to_mongo(f, bindings=bindings) == {"a": text}
     assert mixfilter.matches(f, {"a": text}, bindings=bindings)
     assert to_sql(f, "sqlite", bindings=bindings) == f"\"a\" = '{text}'"
+
+
+def test_names_without_a_namespace_are_only_themselves() -> None:
+    # inputs.x is INPUT.x (a namespace ignores case and a trailing s), but item is not items
+    f = "a = {{item}} and b in {{items}}"
+    bindings = {"item": 1, "items": [1, 2]}
+    assert mixfilter.matches(f, {"a": 1, "b": 2}, bindings=bindings)
+    assert to_mongo(f, bindings=bindings) == {"a": 1, "b": {"$in": [1, 2]}}
+    assert to_mongo("a = {{Name}}", bindings={"Name": 1, "name": 2}) == {"a": 1}
+    with pytest.raises(FilterCompileError, match="no binding"):
+        to_mongo("a = {{item}}", bindings={"items": 1})

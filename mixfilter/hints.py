@@ -104,9 +104,11 @@ _FOREIGN_LOGICAL = {"must": "AND", "should": "OR", "must_not": "NOT", "mustnot":
 def foreign_logical_key(key: str, value: Any) -> str | None:
     """The logical key that ``key`` means when it is Qdrant's ``must`` / ``should`` /
     ``must_not`` holding a list or an object (a field name would hold one value)."""
-    if isinstance(value, (list, Mapping)) and len(key) <= 10:
+    if len(key) > 10:
+        return None
+    if isinstance(value, list) or (isinstance(value, Mapping) and value.get("type") != "dynamic"):
         return _FOREIGN_LOGICAL.get(key.lower())
-    return None
+    return None  # one value, or a dynamic value: a field named must
 
 
 def misspelt_condition_keys(keys: list[str]) -> dict[str, str]:

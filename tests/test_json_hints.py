@@ -58,6 +58,7 @@ PLAIN_FIELDS: list[tuple[dict[str, Any], list[str]]] = [
     ({"status": "active", "value_count": 3}, ["status", "value_count"]),
     ({"AND": _ONE, "sensitivity": "high"}, ["status", "sensitivity"]),
     ({"must": "x", "should": 1}, ["must", "should"]),
+    ({"must": {"type": "dynamic", "field": "INPUT.x"}}, ["must"]),
 ]
 
 
@@ -136,5 +137,7 @@ def test_unknown_operator_hints(op: str, suggestion: str | None, advice: str | N
 def test_a_python_tuple_is_a_list() -> None:
     f = mixfilter.validate({"field": "a", "operator": "in", "value": (1, 2)})
     assert f.to_json() == {"AND": [{"field": "a", "operator": "in", "value": [1, 2]}]}
+    g = mixfilter.validate({"OR": ({"a": 1}, {"b": 2})})
+    assert g == mixfilter.validate({"OR": [{"a": 1}, {"b": 2}]})
     with pytest.raises(FilterValidationError, match="takes one value, not a list"):
         mixfilter.validate({"field": "a", "operator": "eq", "value": (1, 2)})

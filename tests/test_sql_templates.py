@@ -100,6 +100,22 @@ def test_column_types_type_the_template(text: str, types: dict[str, str] | None,
     assert to_sql(text, "postgres", params=True, column_types=types) == (sql, {})
 
 
+def test_a_typed_template_on_a_json_path_is_refused_as_a_typed_value_is() -> None:
+    json_columns, number = ["metadata"], {"metadata.n": "int"}
+    with pytest.raises(FilterCompileError, match="JSON values are read as text"):
+        to_sql("metadata.n = 5", "postgres", json_columns=json_columns, column_types=number)
+    with pytest.raises(FilterCompileError, match="JSON values are read as text"):
+        to_sql(
+            "metadata.n = {{INPUT.v}}", "postgres", params=True, json_columns=json_columns,
+            column_types=number,
+        )  # fmt: skip
+    sql, _ = to_sql(
+        "metadata.n = {{INPUT.v}}", "postgres", params=True, json_columns=json_columns,
+        column_types={"metadata.n": "text"},
+    )  # fmt: skip
+    assert "%(INPUT_v)s" in sql
+
+
 def test_clickhouse_placeholders_carry_the_column_type() -> None:
     types = {"n": "int", "x": "float", "b": "bool", "s": "text"}
     sql, _ = to_sql(

@@ -291,7 +291,8 @@ class Compiler:
         if field.is_json and op not in ("exists", "is_null"):
             value = self.resolve_value(c)
             values = value if isinstance(value, tuple) else (value,)
-            if any(isinstance(v, (int, float)) for v in values):  # bool is an int
+            typed = isinstance(value, Unbound) and value.column_type not in (None, "text")
+            if typed or any(isinstance(v, (int, float)) for v in values):  # bool is an int
                 raise FilterCompileError(
                     f"{op} with a number or boolean on the JSON path {quote_slice(c.field, 80)}: "
                     "JSON values are read as text; map the field to a typed column with "

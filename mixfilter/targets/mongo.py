@@ -301,9 +301,11 @@ def _eq(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
 
 def _in(path: str, values: Any, cs: bool, ctx: _Context) -> Query:
     if ctx is _PLAIN and None not in values:  # the common lists first: no null, no dates
-        strings = _count_strings(values)
-        if cs or not strings:
+        if cs:
             return {path: {"$in": list(values)}}  # nothing to fold
+        strings = _count_strings(values)
+        if not strings:
+            return {path: {"$in": list(values)}}
         if strings == len(values):  # strings only, folded: one anchored regex
             pattern = _exact(values[0]) if strings == 1 else _exact_any(values)
             return {path: {"$regex": pattern, "$options": "i"}}

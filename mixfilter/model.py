@@ -22,7 +22,7 @@ import weakref
 from contextvars import ContextVar
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
 
 #: The 15 operators of the Mixpeek format.
 Operator = Literal[
@@ -42,6 +42,27 @@ Scalar = str | int | float | bool | None
 _Text = Annotated[str, Strict()]
 _Bool = Annotated[bool, Strict()]
 _Scalar = _Text | Annotated[int, Strict()] | Annotated[float, Strict()] | _Bool | None
+
+
+def _json_value(value: Any) -> Any:
+    """Refuse what is not a JSON value before pydantic converts it: strict floats still take
+    anything with ``__float__`` (numpy's int64 would become a float), and validate() refuses
+    those. Subclasses of the JSON classes pass (validation keeps their plain value)."""
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            if not (item is None or isinstance(item, (str, int, float))):  # bool is an int
+                raise ValueError(
+                    f"list items must be strings, numbers, booleans or null, got "
+                    f"{type(item).__name__}"
+                )
+        return value
+    if value is None or isinstance(value, (str, int, float, dict, DynamicValue)):
+        return value
+    raise ValueError(
+        f"expected a string, number, boolean, null or list, got {type(value).__name__}"
+    )
+
+
 LogicalOp = Literal["AND", "OR", "NOT"]
 
 # ``defer_build``: pydantic builds a model's validator on first use, not at import. Parsing and
@@ -128,7 +149,9 @@ class Condition(_Checked):
     operator: Operator = "eq"
     #: ``Condition(field="a")`` leaves it unset: as in JSON, that means true for ``exists`` and
     #: ``is_null``, and is refused for the other operators when the condition is first used.
-    value: _Scalar | tuple[_Scalar, ...] | DynamicValue = None
+    value: Annotated[_Scalar | tuple[_Scalar, ...] | DynamicValue, BeforeValidator(_json_value)] = (
+        None
+    )
 
     def __eq__(self, other: object) -> bool:
         # pydantic compares the fields with ==, where True == 1: two conditions that match
@@ -491,7 +514,7 @@ def _constructor_error(cls: type[BaseModel], exc: ValidationError) -> Exception:
                 else:
                     path += f"[{quote_slice(name, 40)}]"
             # other parts name the member of a union that pydantic tried: noise for a reader
-        message = str(error.get("msg", "invalid value"))[:200]
+        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")[:200]
         hint = None
         if extra and loc and isinstance(loc[-1], str):
             name = loc[-1]

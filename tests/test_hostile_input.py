@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -448,6 +450,10 @@ CONSTRUCTORS: list[tuple[str, Callable[[], Any], str, str | None]] = [
     ("bytes dynamic", lambda: DynamicValue(field=b"x"), "DynamicValue.field", None),
     ("condition case_sensitive", lambda: Condition(field="a", value=1, case_sensitive=True),
      "Condition.case_sensitive", None),
+    # pydantic's strict float still takes anything with __float__; validate() refuses those
+    ("Decimal value", lambda: Condition(field="a", value=Decimal("1.5")), "Condition.value", None),
+    ("Fraction item", lambda: Condition(field="a", operator="in", value=[Fraction(1, 2)]),
+     "Condition.value", None),
 ]  # fmt: skip
 
 

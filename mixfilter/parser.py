@@ -651,7 +651,7 @@ def _negated_condition(text: str, pos: int) -> str | None:
 _OTHER_LITERALS = {"None": "null", "nil": "null", "undefined": "null"}
 #: A value that starts like a date but is not one (2024-01, 2024-1-5): the number 2024, then
 #: an unexpected -01.
-_PARTIAL_DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?![\d:T])")
+_PARTIAL_DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?=[\s),\]]|\Z)")
 
 
 def _value_start(text: str, pos: int) -> int:

@@ -45,6 +45,7 @@ SYNTAX: list[tuple[str, int, int, list[str], str | None]] = [
         "a date as YYYY-MM-DD (2024-01-15), or a string in quotes",
     ),
     ("a = 5-3", 1, 6, ["unexpected '-3'"], None),
+    ("d = 2024-01-15T", 1, 9, ["unexpected '-01'"], None),  # not a partial date: no date hint
     ("x =", 1, 4, ["unexpected end of the expression", "a value"], None),
     ('x = "abc', 1, 5, ["unterminated string"], None),
     ("(a = 1", 1, 7, ["end of the expression", "')'"], None),

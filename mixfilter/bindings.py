@@ -16,7 +16,7 @@ from typing import Any, cast
 from .errors import FilterCompileError, FilterOptionError, quote_slice
 from .limits import Limits, default_limits
 from .model import DynamicValue, Value
-from .values import TEMPLATE_ANY, has_template, plain, template_name
+from .values import TEMPLATE_ANY, check_field_path, has_template, plain, template_name
 
 
 def is_bound(value: Value) -> bool:
@@ -110,6 +110,10 @@ def _render(text: str, bindings: Mapping[str, Any] | None, target: str) -> Any:
 _WHAT = {type(None): "null", bool: "a boolean", float: "a non-finite number", list: "a list"}
 
 
+def _what(value: object) -> str:
+    return _WHAT.get(type(value), type(value).__name__)
+
+
 def _spelled(name: str, bindings: Mapping[str, Any] | None, target: str) -> str:
     """The text a template inside a longer string stands for: a string as it is, a finite
     number as JSON writes it. Anything else (null, true, a list) has no one spelling."""
@@ -122,9 +126,9 @@ def _spelled(name: str, bindings: Mapping[str, Any] | None, target: str) -> str:
     if kind is float and math.isfinite(cast(float, value)):
         return float.__repr__(cast(float, value))
     raise FilterCompileError(
-        f"the template {{{{{quote_slice(name, 60)[1:-1]}}}}} inside a string needs a string or "
-        f"a finite number as its value, got {_WHAT.get(type(value), type(value).__name__)}: "
-        "bind the whole text, or spell the value as a string",
+        f"the template {quote_slice(name, 60)} inside a string needs a string or a finite "
+        f"number as its value, got {_what(value)}: bind the whole text, or spell the value as "
+        "a string",
         target=target,
     )
 
@@ -136,10 +140,8 @@ def bind_field(field: str, bindings: Mapping[str, Any] | None, target: str) -> s
     if "{{" not in field or not has_template(field):
         return field
     resolved = plain(_render(field, bindings, target))
-    from .values import check_field_path
-
     if not isinstance(resolved, str):
-        reason = f"the bound value must be a field name (a string), got {type(resolved).__name__}"
+        reason = f"the bound value must be a field name (a string), got {_what(resolved)}"
     elif has_template(resolved):
         reason = "the bound value holds a template itself"
     else:

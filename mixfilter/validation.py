@@ -339,7 +339,7 @@ class _Walker:
     def field_name(self, field: Any, path: str) -> str | None:
         if type(field) is not str:
             field = plain(field)  # a str subclass: its plain text
-        if not isinstance(field, str):
+        if type(field) is not str:
             self.problem(path, f"a field name must be a string, got {_kind(field)}")
             return None
         if not field:
@@ -410,8 +410,8 @@ class _Walker:
     def scalar(self, value: Any, path: str) -> Any:
         if type(value) not in _SCALAR_TYPES:  # type(), not __class__, which a class can fake
             value = plain(value)  # an IntEnum, a str subclass...: its plain value
-        if not isinstance(value, _SCALAR_TYPES):
-            if value.__class__ is _HugeInt:
+        if type(value) not in _SCALAR_TYPES:  # (not isinstance: __class__ can lie)
+            if type(value) is _HugeInt:
                 self.problem(path, "integer out of the signed 64-bit range")
             else:
                 self.problem(
@@ -513,23 +513,26 @@ _EXPECTED: dict[str, tuple[Any, str]] = {
 
 
 def _kind(value: Any) -> str:
+    """What ``value`` is, for a message: by its type, not ``isinstance`` (``__class__`` can lie)."""
+    kind = type(value)
     if value is None:
         return "null"
-    if isinstance(value, bool):
+    if kind is bool:
         return f"boolean {str(value).lower()}"
-    if isinstance(value, int) and not -_BIG < value < _BIG:  # repr() of 4,301 digits raises
+    if issubclass(kind, int) and not -_BIG < int.__int__(value) < _BIG:  # 4,301 digits: no repr
         return f"a number of about {value.bit_length() * 30103 // 100000} digits"
-    if isinstance(value, (int, float)):
-        return f"number {value!r}"[:50]
-    if isinstance(value, _HugeInt):
+    if issubclass(kind, (int, float)):
+        spelled = (float.__repr__ if issubclass(kind, float) else int.__repr__)(value)
+        return f"number {spelled}"[:50]
+    if kind is _HugeInt:
         return f"a number of {value.digits} digits"
-    if isinstance(value, str):
-        return f"string {value[:40]!r}"
-    if isinstance(value, Mapping):
+    if issubclass(kind, str):
+        return f"string {str.__str__(value)[:40]!r}"
+    if issubclass(kind, Mapping):
         return "an object"
-    if isinstance(value, list):
+    if issubclass(kind, list):
         return "a list"
-    return type(value).__name__
+    return kind.__name__
 
 
 _BIG = 10**30

@@ -43,14 +43,15 @@ def plain(value: object) -> object:
     (``__eq__``); the filter keeps only its value, so every target sees the same plain value.
     The classes' own conversions ignore what a subclass overrides: ``str.__str__`` of a str
     subclass is a plain str, and the same for int and float (bool has no subclasses)."""
-    if type(value) in (str, int, float, bool) or value is None:  # type(): __class__ can lie
+    kind = type(value)  # type(), not isinstance(): __class__ can lie
+    if kind in (str, int, float, bool) or value is None:
         return value
-    if isinstance(value, str):
+    if issubclass(kind, str):
         return str.__str__(value)
-    if isinstance(value, int):
-        return int.__int__(value)
-    if isinstance(value, float):
-        return float.__float__(value)
+    if issubclass(kind, int):
+        return int.__int__(value)  # type: ignore[arg-type]
+    if issubclass(kind, float):
+        return float.__float__(value)  # type: ignore[arg-type]
     return value
 
 

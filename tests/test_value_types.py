@@ -175,3 +175,30 @@ def test_names_without_a_namespace_are_only_themselves() -> None:
     assert to_mongo("a = {{Name}}", bindings={"Name": 1, "name": 2}) == {"a": 1}
     with pytest.raises(FilterCompileError, match="no binding"):
         to_mongo("a = {{item}}", bindings={"items": 1})
+
+
+class Liar:
+    """Not a number, but says it is one (``__class__``): isinstance() believes it."""
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:
+        return int
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"field": "a", "value": Liar()},
+        {"field": Liar(), "value": 1},
+        {"field": "a", "operator": "in", "value": [Liar()]},
+    ],
+    ids=["value", "field", "list item"],
+)
+def test_an_object_lying_about_its_class_is_refused(data: dict[str, Any]) -> None:
+    with pytest.raises(mixfilter.FilterValidationError, match="got Liar"):
+        validate(data)
+
+
+def test_a_bound_object_lying_about_its_class_is_refused() -> None:
+    with pytest.raises(FilterCompileError, match="got Liar"):
+        to_sql("a = {{INPUT.x}}", "sqlite", bindings={"INPUT.x": Liar()})

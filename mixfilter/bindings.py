@@ -107,11 +107,11 @@ def _render(text: str, bindings: Mapping[str, Any] | None, target: str) -> Any:
     )
 
 
-_WHAT = {type(None): "null", bool: "a boolean", float: "a non-finite number", list: "a list"}
-
-
 def _what(value: object) -> str:
-    return _WHAT.get(type(value), type(value).__name__)
+    """What ``value`` is, in the validator's words (``null``, ``boolean true``, ``a list``)."""
+    from .validation import _kind  # (validation imports the models; bindings stays light)
+
+    return _kind(value)
 
 
 def _spelled(name: str, bindings: Mapping[str, Any] | None, target: str) -> str:

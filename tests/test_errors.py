@@ -20,6 +20,7 @@ from mixfilter import (
     FilterValidationError,
     Limits,
 )
+from mixfilter import regex as regex_module
 from mixfilter.regex import RegexRejected, check_pattern
 
 # text, line, column, words the message must contain, expected suggestion (or None)
@@ -329,6 +330,42 @@ def test_global_flags_after_the_start_are_refused(pieces: list[str]) -> None:
     assert not (
         ours is not None and "only at the start" in ours and error is None and not re_refuses
     ), pattern
+
+
+# Repeated alternations as a backtracking engine (MongoDB's PCRE) runs them: branch by branch.
+# Python's parser merges single-character branches into one set ((\\w|\\d) is [\\w\\d] to re),
+# so the check reads the branches as written (found by review: these reached MongoDB).
+AMBIGUOUS_BRANCHES = [
+    "^(\\w|\\d)*$", "^(?:a\\w|a\\d)*$", "(a|A)*", "(a|a)+", "([ab]|[bc])*", "(\\W|-)+",
+    "(x|[a-z])+", "(k|\u212a)*", "(a|ab)*", "(?:\\d|\\S)+",
+]  # fmt: skip
+DISJOINT_BRANCHES = [
+    "(a|b)*", "(\\w|-)+", "(\\d|\\s)+", "(\\W|\\d)+", "(ab|ac)*", "(\\.com|\\.org)+",
+    "(foo|bar)+", "^a|b$", "(?x) a | b", "(a|b){2}", "(?:\\s|\\S)+",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("pattern", AMBIGUOUS_BRANCHES)
+def test_repeated_ambiguous_branches_are_refused(pattern: str) -> None:
+    with pytest.raises(FilterValidationError, match="repeated alternation"):
+        mixfilter.validate({"field": "a", "operator": "regex", "value": pattern})
+    with pytest.raises(FilterSyntaxError, match="repeated alternation"):
+        mixfilter.parse(f"a ~ {json.dumps(pattern)}")
+
+
+@pytest.mark.parametrize("pattern", DISJOINT_BRANCHES)
+def test_alternations_that_cannot_backtrack_pass(pattern: str) -> None:
+    check_pattern(pattern)
+    assert mixfilter.to_mongo(f"a ~ {json.dumps(pattern)}")["a"]["$regex"] == pattern
+
+
+def test_the_raw_parse_leaves_re_alone() -> None:
+    # the checks parse with a private copy of re's parser; re's own parser is not touched
+    parser = regex_module.sre_parse
+    before = parser._parse_sub
+    check_pattern("(\\w|-)+")
+    assert parser._parse_sub is before
+    assert "BRANCH" not in str(parser.parse("(\\w|-)+"))
 
 
 # JSON, path of the first problem, words in the message, suggestion

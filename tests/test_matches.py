@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -232,3 +233,37 @@ def test_hand_built_filters_are_checked_before_matching() -> None:
     assert mixfilter.matches(Filter(OR=()), {}) is mixfilter.matches({"OR": []}, {}) is True
     with pytest.raises(mixfilter.FilterValidationError):
         mixfilter.matches(Filter(AND=(Condition(field="a", operator="regex", value="(a+)+$"),)), {})
+
+
+def _foreign(value: Any) -> Any:
+    """The same document in the other Python containers a document may come in: every object a
+    read-only mapping (as RawBSONDocument is), every array a tuple."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: _foreign(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_foreign(v) for v in value)
+    return value
+
+
+EVERY_ROW = PATHS + ARRAYS + CASE + TYPES + MISSING_AND_NULL + OPERATORS + LOGIC
+
+
+@check(EVERY_ROW)
+def test_any_mapping_is_an_object_and_a_tuple_an_array(
+    text: str, doc: dict[str, Any], expected: bool
+) -> None:
+    # found by review: a nested mapping that was not a dict read as missing (m.b != 2 held)
+    foreign = _foreign(doc)
+    assert mixfilter.matches(text, foreign) is expected
+    assert mixfilter.compile_predicate(text)(foreign) is expected
+    assert mixfilter.compile_predicate(text)(dict(foreign)) is expected
+
+
+def test_a_bson_document_is_read_as_its_json() -> None:
+    bson = pytest.importorskip("bson")
+    from bson.raw_bson import RawBSONDocument
+
+    raw = RawBSONDocument(bson.encode({"a": 1, "m": {"b": 2}, "l": [{"b": 3}, {"b": 4}]}))
+    for text, expected in [("m.b = 2", True), ("m.b != 2", False), ("l.b = 4", True)]:
+        assert mixfilter.matches(text, raw) is expected
+        assert mixfilter.compile_predicate(text)(raw) is expected

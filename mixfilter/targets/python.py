@@ -49,19 +49,27 @@ _WORDS = re.compile(r"\w+")
 # --- paths ---------------------------------------------------------------------------------------
 
 
+#: What a document may hold as an array: JSON's (a list), and a tuple, as in filters.
+ARRAYS = (list, tuple)
+
+
+def _is_object(value: Any) -> bool:
+    """A JSON object: a dict, or any other mapping (RawBSONDocument, MappingProxyType, ...)."""
+    return type(value) is dict or isinstance(value, Mapping)
+
+
 def resolve(document: Mapping[str, Any], segments: tuple[str, ...]) -> list[Any]:
     """Every value at the dotted path; an empty list means the field is missing."""
     current: list[Any] = [document]
     for segment in segments:
         found: list[Any] = []
         for value in current:
-            if isinstance(value, dict):
-                if segment in value:
-                    found.append(value[segment])
-            elif isinstance(value, list):
+            if isinstance(value, ARRAYS):
                 for element in value:
-                    if isinstance(element, dict) and segment in element:
+                    if _is_object(element) and segment in element:
                         found.append(element[segment])
+            elif _is_object(value) and segment in value:
+                found.append(value[segment])
         if not found:
             return found
         current = found
@@ -72,7 +80,7 @@ def _candidates(values: list[Any]) -> list[Any]:
     """The values a comparison looks at: each value, or each element of an array value."""
     out: list[Any] = []
     for value in values:
-        if isinstance(value, list):
+        if isinstance(value, ARRAYS):
             out.extend(value)
         else:
             out.append(value)
@@ -178,7 +186,7 @@ def _condition(c: Condition, case_sensitive: bool, bindings: Mapping[str, Any] |
             if key not in doc:
                 return null_matches_missing
             value = doc[key]
-            if isinstance(value, list):
+            if isinstance(value, ARRAYS):
                 return any(test(x) for x in value)
             return test(value)
 

@@ -36,7 +36,7 @@ from typing import Any
 from ..bindings import bind, bind_field
 from ..errors import FilterOptionError
 from ..model import Condition, Group, LogicalOp, Node
-from .python import _NEGATIONS, _VALUE_TESTS, Predicate, _condition, _node
+from .python import _NEGATIONS, _VALUE_TESTS, ARRAYS, Predicate, _condition, _node
 
 #: Groups nested deeper than this are evaluated by their closure (each group and condition adds
 #: at most three levels of parentheses; CPython's parser stops at 200).
@@ -98,11 +98,11 @@ def _inline_test(operator: str, value: Any, case_sensitive: bool) -> tuple[str, 
 
 
 def _other_values(test: Callable[[Any], bool]) -> Callable[[Any], bool]:
-    """The reference test for a value the inline guard does not take: a list (any element
+    """The reference test for a value the inline guard does not take: an array (any element
     passes), None for a missing field or a null (no test here passes on those), anything else."""
 
     def other(x: Any) -> bool:
-        if isinstance(x, list):
+        if isinstance(x, ARRAYS):
             return any(map(test, x))
         return test(x)
 

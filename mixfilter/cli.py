@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import io
 import json
 import os
@@ -57,6 +58,8 @@ def _decode(data: bytes) -> str:
 
 
 def _stdin() -> str:
+    if sys.stdin is None:  # started with standard input closed (<&-)
+        raise OSError(errno.EBADF, "it is closed")
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:  # replaced by a text-only stream (tests, embedding): already decoded
         return sys.stdin.read().removeprefix("\ufeff")
@@ -70,6 +73,8 @@ def _read(arg: str) -> str:
         return _stdin()
     except _Unreadable as exc:
         raise _Unreadable(f"standard input is {exc}") from None
+    except OSError as exc:
+        raise _Unreadable(f"cannot read standard input: {exc.strerror or exc}") from None
 
 
 def _dump(data: Any, compact: bool) -> str:
@@ -230,7 +235,7 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     from .targets.sql import to_sql
 
     f, options = _read(args.filter), _options(args)
-    if args.params:
+    if args.params is not False:  # --params, or --params STYLE (an empty STYLE is refused)
         style = None if args.params is True else args.params
         sql, params = to_sql(
             f, args.dialect, params=True, paramstyle=style, pretty=args.pretty, **options

@@ -108,6 +108,9 @@ def test_sql_inline_and_with_parameters() -> None:
     assert out.stdout.splitlines() == ['LOWER("a") = LOWER(?)', '["x"]']
     bad = run("sql", "a = 1", "--params", "nonsense")
     assert bad.returncode == 1 and "unknown paramstyle" in bad.stderr
+    for empty in (["--params", ""], ["--params="]):  # an empty STYLE is refused, not dropped
+        bad = run("sql", "a = 1", *empty)
+        assert bad.returncode == 1 and "unknown paramstyle ''" in bad.stderr and not bad.stdout
     typo = run("sql", "a = 1", "--dialect", "postgress")
     assert typo.returncode == 1 and "did you mean 'postgres'" in typo.stderr
 
@@ -160,6 +163,25 @@ def test_stdin_that_is_not_utf8_is_one_error_line() -> None:
     assert out.stderr.decode().splitlines() == [
         "mixfilter: standard input is not UTF-8 text (invalid start byte at byte 5: b'\\xff\"')"
     ]
+
+
+@pytest.mark.parametrize("command", [["json", "-"], ["sql", "-"], ["check", "-"]])
+@pytest.mark.parametrize(
+    ("stdin", "words"), [("closed", "it is closed"), ("write-only", "Bad file")]
+)
+def test_standard_input_that_cannot_be_read_is_one_line(
+    command: list[str], stdin: str, words: str
+) -> None:
+    # found by review: a closed standard input (<&-) was an AttributeError traceback
+    with open(os.devnull, "w") as write_only:
+        out = subprocess.run(
+            [sys.executable, "-m", "mixfilter", *command], capture_output=True, text=True,
+            timeout=60, **({"stdin": write_only} if stdin == "write-only" else {}),
+            preexec_fn=(lambda: os.close(0)) if stdin == "closed" else None,
+        )  # fmt: skip
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    lines = (out.stdout + out.stderr).splitlines()
+    assert len(lines) == 1 and "cannot read" in lines[0] and words in lines[0], lines
 
 
 def test_a_missing_optional_dependency_is_one_line(

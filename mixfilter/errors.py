@@ -60,11 +60,13 @@ class FilterSyntaxError(FilterError):
     ) -> None:
         self.reason = message
         self.pos = max(0, min(pos, len(text)))
-        self.line = text.count("\n", 0, self.pos) + 1
-        line_start = text.rfind("\n", 0, self.pos) + 1
-        line_end = text.find("\n", self.pos)
-        if line_end == -1:
-            line_end = len(text)
+        # Lines end at \n, \r\n or a lone \r (old Mac files), as editors count them.
+        pos = self.pos
+        crlf = text.count("\r\n", 0, pos + (text[pos : pos + 1] == "\n"))
+        self.line = text.count("\n", 0, pos) + text.count("\r", 0, pos) - crlf + 1
+        line_start = max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+        ends = [i for i in (text.find("\n", pos), text.find("\r", pos)) if i != -1]
+        line_end = min(ends, default=len(text))
         self.column = self.pos - line_start + 1
         self.offending = text[self.pos : self.pos + max(length, 0)][:MAX_QUOTE]
         self.expected = tuple(expected)

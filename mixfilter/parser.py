@@ -733,6 +733,15 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
             "a template is written {{NAMESPACE.name}}", text=text, pos=pos,
             expected=_expected_words(expected),
         )  # fmt: skip
+    if ch.isdecimal():  # Arabic-Indic, full-width...: digits other than 0-9 (JSON has only those)
+        end = pos
+        while end < len(text) and text[end].isdecimal():
+            end += 1
+        ascii_digits = "".join(str(int(c)) for c in text[pos:end])
+        return FilterSyntaxError(
+            f"unexpected character {ch!r} (numbers take the digits 0-9)", text=text, pos=pos,
+            length=end - pos, expected=_expected_words(expected), suggestion=ascii_digits,
+        )  # fmt: skip
     return FilterSyntaxError(
         f"unexpected character {ch!r}", text=text, pos=pos, expected=_expected_words(expected)
     )

@@ -147,7 +147,9 @@ def read_date(token: str) -> str:
 
 
 _DATETIME = re.compile(
-    r"(\d{4}-\d{2}-\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?"
+    r"(\d{4}-\d{2}-\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?"
+    r"([Zz]|[+-]\d{2}(?::?\d{2})?)?",
+    re.ASCII,  # ASCII digits: int() also reads Arabic-Indic or full-width ones
 )
 
 

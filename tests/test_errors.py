@@ -60,6 +60,12 @@ SYNTAX: list[tuple[str, int, int, list[str], str | None]] = [
     ("x = 1e999", 1, 5, ["number out of range"], None),
     ("x = 99999999999999999999", 1, 5, ["64-bit"], None),
     ("a = 1\n  and b == = 1", 2, 12, ["unexpected '='"], None),
+    ("a = 1\r  and b == = 1", 2, 12, ["unexpected '='"], None),  # a lone CR ends a line too
+    ("a = 1\r\n\r\n  and b == = 1", 3, 12, ["unexpected '='"], None),
+    ("a = \u0661\u0662", 1, 5, ["unexpected character '\u0661'", "digits 0-9"], "12"),
+    ("a = \uff11", 1, 5, ["digits 0-9"], "1"),  # a full-width 1
+    ("d = \u0662\u0660\u0662\u0664-01-15", 1, 5, ["digits 0-9"], "2024"),
+    ("d > 2024-01-15T10:30:00+\u0660\u0665:00", 1, 24, ["unexpected character '+'"], None),
     ("a = @", 1, 5, ["unexpected character '@'"], None),
     ("a exist", 1, 3, ["unexpected 'exist'"], "'exists'"),
     ("a is nul", 1, 6, ["unexpected 'nul'", "expected 'null' or 'not null'"], "'null'"),

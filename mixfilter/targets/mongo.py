@@ -158,7 +158,8 @@ def _text_pattern(query: str) -> str:
 
 _ISO = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?"
-    r"([Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
+    r"([Zz]|[+-]\d{2}(?::?\d{2})?)?)?",
+    re.ASCII,  # ASCII digits: int() also reads Arabic-Indic or full-width ones
 )
 
 

@@ -33,7 +33,7 @@ COLUMNS: dict[str, LogicalType] = {
 EXECUTED: Counter[str] = Counter()
 
 ASCII_CHARS = ["a", "A", "b", "B", "%", "_", "!", "'", "\\", " ", "-", "[", "*", "?", "1"]
-UNICODE_CHARS = ["é", "É", "東"]
+UNICODE_CHARS = ["é", "É", "東", "²"]  # ² is a word character to Python (\w), not a digit
 
 
 def chars_for(engine: str) -> list[str]:
@@ -176,6 +176,22 @@ def test_differential(sql_engine: SqlEngine) -> None:
 
     check()
     print(f"\n{name}: {EXECUTED[name]} generated filters executed")
+
+
+# Words of `text` next to characters that are word characters to Python but not to every
+# engine's own classes (PostgreSQL's [[:alnum:]] misses ² and ½, found by review).
+WORD_EDGES = ["x²", "x½", "²x", "x_", "x٣", "xé", "x y", "x-y", "x", "x\u00a0y", "x\u2028y"]
+
+
+def test_text_words_end_where_python_says(sql_engine: SqlEngine) -> None:
+    data = [{"id": i, "s1": s, "s2": None, "i": None, "f": None, "b": None}
+            for i, s in enumerate(WORD_EDGES)]  # fmt: skip
+    sql_engine.load("words", COLUMNS, data)
+    for query in ("x", "y", "x y"):
+        f = {"field": "s1", "operator": "text", "value": query}
+        for params in (False, True):
+            got = run(sql_engine, "words", f, params=params, column_types=COLUMNS)
+            assert got == expected(f, data), (query, params)
 
 
 @pytest.mark.parametrize("op", sorted(mixfilter.OPERATORS))

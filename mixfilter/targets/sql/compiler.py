@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlglot import exp
@@ -533,6 +534,14 @@ def _regex(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.
     return regex_match(self, col, value, not cs, op)
 
 
+@lru_cache(maxsize=1)
+def _spelled_non_word() -> str:
+    """A non-word character as Python reads \\w, in code-point ranges (about 2 KB)."""
+    from ...regex_flavours import spelled_out
+
+    return f"[^{spelled_out('word')}]"
+
+
 def _text(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.Expr:
     if isinstance(value, Unbound):
         raise FilterCompileError(
@@ -543,7 +552,7 @@ def _text(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.E
     words = sorted({w.lower() for w in _WORDS.findall(value)})
     if not words:
         return not_null(col)  # no words: every string has all of them
-    nw = self.caps.non_word
+    nw = self.caps.non_word or _spelled_non_word()
     # every word of the query as a whole word of the value, ignoring case
     return and_([regex_match(self, col, f"(^|{nw}){w}({nw}|$)", True, op) for w in words])
 

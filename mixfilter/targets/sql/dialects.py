@@ -65,8 +65,10 @@ class Caps:
     #: inline flag prefixes for regex (case-insensitive, case-sensitive)
     regex_ci_flag: str = "(?i)"
     regex_cs_flag: str = ""
-    #: character class of a non-word character in this regex flavour (for ``text``)
-    non_word: str = r"[^\p{L}\p{N}_]"
+    #: character class of a non-word character in this regex flavour (for ``text``); None: not
+    #: Python's \w, spelled out as code-point ranges (for PostgreSQL, whose [[:alnum:]] follows
+    #: the locale and misses ² and ½ even in C.UTF-8)
+    non_word: str | None = r"[^\p{L}\p{N}_]"
     nul: NulPolicy = "escape"
     #: whether LIKE / GLOB patterns may hold U+0000 (SQLite's stop there: '%' || CHAR(0) is '%')
     nul_in_patterns: bool = True
@@ -86,7 +88,7 @@ _PG = Caps(
     regex="tilde",
     regex_flavour="are",
     regex_ci_flag="",
-    non_word="[^[:alnum:]_]",
+    non_word=None,
     # PostgreSQL text cannot hold U+0000: no stored value contains it, so such tests are constant
     nul="fold",
     paramstyle="pyformat",
@@ -102,6 +104,7 @@ DIALECTS: dict[str, Caps] = {
         paramstyle="format",
         null_safe="or_null",  # no IS DISTINCT FROM in Redshift
         regex_flavour="native",
+        non_word="[^[:alnum:]_]",  # POSIX ERE: no code-point escapes to spell \w with
         tested="",
         note="PostgreSQL rules; Redshift's regex is POSIX ERE",
     ),

@@ -81,12 +81,12 @@ def _raw_parser() -> Any:
 
     spec = importlib.util.find_spec(sre_parse.__name__)
     assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
+    module: Any = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     parse, branch = module._parse, module.BRANCH
 
     def parse_sub(source: Any, state: Any, verbose: int, nested: int) -> Any:
-        items = []
+        items: list[Any] = []
         while True:
             items.append(parse(source, state, verbose, nested + 1, not nested and not items))
             if not source.match("|"):

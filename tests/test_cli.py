@@ -176,7 +176,7 @@ def test_standard_input_that_cannot_be_read_is_one_line(
     with open(os.devnull, "w") as write_only:
         out = subprocess.run(
             [sys.executable, "-m", "mixfilter", *command], capture_output=True, text=True,
-            timeout=60, **({"stdin": write_only} if stdin == "write-only" else {}),
+            timeout=60, stdin=write_only if stdin == "write-only" else None,
             preexec_fn=(lambda: os.close(0)) if stdin == "closed" else None,
         )  # fmt: skip
     assert out.returncode == 1 and "Traceback" not in out.stderr

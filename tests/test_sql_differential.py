@@ -194,6 +194,35 @@ def test_text_words_end_where_python_says(sql_engine: SqlEngine) -> None:
             assert got == expected(f, data), (query, params)
 
 
+# Where an int and a double meet beyond 2**53: matches() compares them exactly; engines convert
+# the int to a double (found by review: f = 9007199254740993 matched 9007199254740992.0), and
+# PostgreSQL reads -9.223372036854776e18 as a decimal that is not -2**63.
+WIDE_INTS = [2**53, 2**53 + 1, 2**53 + 2, -(2**63), -(2**63) + 1, 2**63 - 1, 0]
+WIDE_FLOATS = [2.0**53, 2.0**53 + 2, 2.0**63, -(2.0**63), 1.0, None]
+
+
+def test_ints_and_floats_beyond_2_to_the_53(sql_engine: SqlEngine) -> None:
+    data = [
+        {"id": k, "s1": None, "s2": None, "i": i, "f": f, "b": None}
+        for k, (i, f) in enumerate(zip(WIDE_INTS, WIDE_FLOATS + [None] * 9, strict=False))
+    ]
+    sql_engine.load("wide", COLUMNS, data)
+    ops = ["eq", "ne", "lt", "lte", "gt", "gte"]
+    values: list[Any] = [2**53 + 1, 2**63 - 1, -(2**63) + 1, -(2.0**63), 2.0**53, 2.0**63]
+    filters = [
+        {"field": field, "operator": op, "value": v}
+        for field in ("i", "f") for op in ops for v in values
+    ] + [
+        {"field": field, "operator": op, "value": [2**53 + 1, 2**53, 2.0**53 + 2]}
+        for field in ("i", "f") for op in ("in", "nin")
+    ]  # fmt: skip
+    for f in filters:
+        for params in (False, True):
+            got = run(sql_engine, "wide", f, params=params, column_types=COLUMNS)
+            sql = mixfilter.to_sql(f, sql_engine.dialect, column_types=COLUMNS)
+            assert got == expected(f, data), (f, params, sql)
+
+
 @pytest.mark.parametrize("op", sorted(mixfilter.OPERATORS))
 def test_generator_covers_every_operator(op: str) -> None:
     """The strategy above can produce every operator (guards against a silently narrowed test).

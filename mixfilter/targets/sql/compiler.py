@@ -16,6 +16,7 @@ How SPEC §5 becomes two-valued SQL:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -79,12 +80,35 @@ def _chain(
     return binary(cls, _chain(cls, items, lo, mid), _chain(cls, items, mid, hi))
 
 
+_WIDE_FLOATS = 2.0**53  # from here on every float is a whole number
+_BIGINT = 2.0**63
+
+
+def double_bounds(value: int) -> tuple[float, float] | None:
+    """For an int no double equals, the doubles just below and above it; else None.
+
+    ``matches()`` compares an int and a float exactly, but SQL engines convert the int to a
+    double (9007199254740993 becomes 9007199254740992.0), so on a float column the comparison is
+    rewritten with these bounds instead."""
+    nearest = float(value)
+    if nearest == value:
+        return None
+    if nearest > value:
+        return math.nextafter(nearest, -math.inf), nearest
+    return nearest, math.nextafter(nearest, math.inf)
+
+
 def number(value: float) -> exp.Expr:
     """A numeric literal; negative numbers are ``-(literal)``, as sqlglot writes them.
 
     Written by ``float.__repr__`` / ``int.__repr__``, never the value's own ``repr``: digits
     whatever class the value is (validation already made subclasses plain)."""
-    text = (float.__repr__ if isinstance(value, float) else int.__repr__)(abs(value))
+    if isinstance(value, float) and _WIDE_FLOATS <= abs(value) <= _BIGINT:
+        # A whole float this large is written as its exact integer: PostgreSQL reads
+        # -9.223372036854776e18 as the decimal -9223372036854776000, not the double -2**63
+        text = int.__repr__(int(abs(value)))
+    else:
+        text = (float.__repr__ if isinstance(value, float) else int.__repr__)(abs(value))
     literal = node(exp.Literal, {"this": text, "is_string": False})
     return unary(exp.Neg, literal) if value < 0 else literal
 
@@ -306,6 +330,15 @@ class Compiler:
         value = self.resolve_value(c)
         if op == "eq" and value is None:
             return not_null(col) if negate else is_null(col)
+        if self._never_stored(c.field, value):  # no row equals it: eq is constant
+            if op == "eq":
+                return TRUE() if negate else FALSE()
+            if op in _RANGE and type(value) is float:  # beyond BIGINT: every row or none
+                every = (op in ("lt", "lte")) is (value > 0)
+                return not_null(col) if every else FALSE()
+            if op in _RANGE and isinstance(value, int):  # between two doubles: the one beside it
+                low, high = double_bounds(value) or (value, value)
+                op, value = ("gte", high) if op in ("gt", "gte") else ("lte", low)
         # values compare with a JSON path's text only where the JSON value is a string (col is
         # NULL for missing and null only: the null tests above and in in_list read it)
         text = col if field.string is None else field.string
@@ -331,6 +364,16 @@ class Compiler:
         if isinstance(pred, exp.Connector):  # `text` is an AND of word matches
             pred = unary(exp.Paren, pred)
         return or_null(text, pred)
+
+    def _never_stored(self, field: str, value: Any) -> bool:
+        """An int no double equals, on a float column; a whole float beyond BIGINT, on an int
+        column (the engine would convert one side and find them equal)."""
+        ctype = self.column_types.get(field)
+        if type(value) is int:
+            return ctype == "float" and double_bounds(value) is not None
+        if type(value) is float:
+            return ctype == "int" and value.is_integer() and not -_BIGINT <= value < _BIGINT
+        return False
 
     def _kind_ok(self, field: str, value: Any) -> bool:
         want = self.column_kinds.get(field)
@@ -361,7 +404,10 @@ class Compiler:
         items = [
             v
             for v in values
-            if v is not None and self._kind_ok(c.field, v) and not self._nul_fold(v)
+            if v is not None
+            and self._kind_ok(c.field, v)
+            and not self._nul_fold(v)
+            and not self._never_stored(c.field, v)
         ]
         kinds = {_kind(v) for v in items}
         if len(kinds) > 1:

@@ -57,6 +57,10 @@ def _decode(data: bytes) -> str:
         raise _Unreadable(f"not UTF-8 text ({exc.reason} at byte {exc.start}: {bad!r})") from None
 
 
+#: What Python puts in sys.argv for bytes that are not UTF-8 (PEP 383's surrogate escapes).
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
 def _stdin() -> str:
     if sys.stdin is None:  # started with standard input closed (<&-)
         raise OSError(errno.EBADF, "it is closed")
@@ -68,6 +72,8 @@ def _stdin() -> str:
 
 def _read(arg: str) -> str:
     if arg != "-":
+        if _UNDECODED.search(arg):  # bytes the locale could not decode (surrogateescape)
+            raise _Unreadable("the argument is not UTF-8 text; pass the filter as UTF-8")
         return arg
     try:
         return _stdin()

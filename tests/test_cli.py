@@ -157,6 +157,18 @@ def test_stdin_may_start_with_a_byte_order_mark() -> None:
     assert out.stdout.strip() == b"-: ok"
 
 
+def test_an_argument_that_is_not_utf8_says_so() -> None:
+    # found by review: it was reported as a string holding a lone surrogate \udcff
+    out = subprocess.run(
+        [sys.executable.encode(), b"-m", b"mixfilter", b"json", b'a = "\xff"'],
+        capture_output=True, timeout=60, env={**os.environ, "LC_ALL": "C.UTF-8"},
+    )  # fmt: skip
+    assert out.returncode == 1
+    assert out.stderr.decode().splitlines() == [
+        "mixfilter: the argument is not UTF-8 text; pass the filter as UTF-8"
+    ]
+
+
 def test_stdin_that_is_not_utf8_is_one_error_line() -> None:
     out = run_bytes("json", "-", stdin=b'a = "\xff"')
     assert out.returncode == 1

@@ -61,7 +61,7 @@ def check_bindings(bindings: object, function: str) -> Mapping[str, Any] | None:
     return bindings or None
 
 
-def _same_name(key: str) -> str:
+def same_name(key: str) -> str:
     """What ``key`` names: a namespace ignores case and a trailing s (inputs.x is INPUT.x); a
     name without one (``item``, ``items``) is only itself."""
     namespace, dot, rest = key.partition(".")
@@ -73,7 +73,7 @@ def _check_distinct(bindings: Mapping[str, Any], function: str) -> None:
     for key in bindings:
         if "." not in key:
             continue
-        other = seen.setdefault(_same_name(key), key)
+        other = seen.setdefault(same_name(key), key)
         if other != key:
             raise FilterOptionError(
                 f"{function}() bindings {quote_slice(other, 60)} and {quote_slice(key, 60)} name "
@@ -86,9 +86,9 @@ def lookup(name: str, bindings: Mapping[str, Any] | None, target: str) -> Any:
     if bindings:
         if name in bindings:
             return bindings[name]
-        wanted = _same_name(name)
+        wanted = same_name(name)
         for key, value in bindings.items():
-            if _same_name(key) == wanted:
+            if same_name(key) == wanted:
                 return value
     shown = quote_slice(name)
     raise FilterCompileError(

@@ -8,6 +8,7 @@ template compared with ``eq`` is taken for a string, and a range compares as the
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -156,3 +157,17 @@ def test_two_templates_cannot_share_a_parameter(text: str) -> None:
 def test_one_template_twice_is_one_parameter() -> None:
     sql, params = to_sql("a = {{INPUT.x}} or b < {{INPUT.x}}", "postgres", params=True)
     assert sql.count("%(INPUT_x)s") == 2 and params == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("a = {{INPUT.x}} and b = {{input.x}} or c = {{inputs.x}}", ["INPUT_x"] * 3),
+        ("a = {{inputs.x}} and b = {{INPUT.x}}", ["inputs_x"] * 2),  # the first spelling names it
+        ("a = {{item}} and b = {{items}}", ["item", "items"]),  # no namespace: two inputs
+    ],
+)
+def test_one_input_in_two_spellings_is_one_parameter(text: str, names: list[str]) -> None:
+    # bindings read {{input.x}} and {{INPUT.x}} as one input (found by review: two parameters)
+    sql, params = to_sql(text, "postgres", params=True)
+    assert re.findall(r"%\((\w+)\)s", sql) == names and params == {}

@@ -23,6 +23,7 @@ from typing import Any, get_args
 
 from sqlglot import exp
 
+from ...bindings import same_name
 from ...errors import FilterCompileError, FilterOptionError, did_you_mean, quote_slice
 from .dialects import ParamStyle
 
@@ -74,7 +75,8 @@ class ParamSink:
         # their value is the ClickHouse type of the placeholder
         self.slots: list[tuple[str, Any, bool]] = []
         #: parameter name -> the template it stands for (two templates cannot share one)
-        self.templates: dict[str, str] = {}
+        self.templates: dict[str, str] = {}  # parameter name -> the first template it stood for
+        self.inputs: dict[str, str] = {}  # input -> its parameter name
 
     def _slot(self, name: str, value: Any, bound: bool) -> exp.Var:
         self.slots.append((name, value, bound))
@@ -103,9 +105,12 @@ class ParamSink:
                 operator=operator,
                 target=self.target,
             )
-        safe = _UNSAFE.sub("_", name)
+        # one input, one parameter: {{input.x}} after {{INPUT.x}} is the same input to bindings
+        # (namespaces ignore case and a trailing s), so it takes the name the first spelling got
+        same = same_name(name)
+        safe = self.inputs.setdefault(same, _UNSAFE.sub("_", name))
         other = self.templates.setdefault(safe, name)
-        if other != name:
+        if same_name(other) != same:
             raise FilterCompileError(
                 f"the templates {quote_slice(other, 60)} and {quote_slice(name, 60)} would both "
                 f"be the parameter {quote_slice(safe, 60)}, so one value would fill both: "

@@ -19,6 +19,7 @@ filters parse/validate return are recognised and used as they are, at no cost.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
@@ -181,13 +182,27 @@ def _identity(c: Condition) -> tuple[Any, ...]:
     return (d["field"], d["operator"], value)
 
 
+def _items(key: str) -> Callable[[Any], Any]:
+    """As in JSON: a lone node for NOT is a list of one; AND and OR need a list. (A model is
+    iterable, so pydantic would otherwise read a Condition as the list of its fields.)"""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, (_Checked, dict)):
+            if key == "NOT":
+                return (value,)
+            raise ValueError(f"{key} needs a list (or tuple) of nodes, got {type(value).__name__}")
+        return value
+
+    return check
+
+
 class Group(_Checked):
     """A logical node. ``NOT`` means *none* of its items match (Mixpeek's NOT is a NOR)."""
 
     model_config = _FROZEN
-    AND: tuple[Node, ...] | None = None
-    OR: tuple[Node, ...] | None = None
-    NOT: tuple[Node, ...] | None = None
+    AND: Annotated[tuple[Node, ...] | None, BeforeValidator(_items("AND"))] = None
+    OR: Annotated[tuple[Node, ...] | None, BeforeValidator(_items("OR"))] = None
+    NOT: Annotated[tuple[Node, ...] | None, BeforeValidator(_items("NOT"))] = None
     case_sensitive: _Bool | None = None
 
     _LOGICAL: ClassVar[tuple[LogicalOp, ...]] = ("AND", "OR", "NOT")

@@ -435,6 +435,9 @@ CONSTRUCTORS: list[tuple[str, Callable[[], Any], str, str | None]] = [
     ("typo", lambda: Condition(field="a", vaule=1), "Condition.vaule", "value"),
     ("AND not a tuple", lambda: Filter(AND=5), "Filter.AND", None),
     ("item not a node", lambda: Filter(AND=(a, 5)), "Filter.AND[1]", None),
+    # a model is iterable: a lone Condition was read as the list of its three fields
+    ("AND one Condition", lambda: Filter(AND=a), "Filter.AND", None),
+    ("OR one dict", lambda: Group(OR={"field": "a"}), "Group.OR", None),
     ("nested dict", lambda: Filter(AND=({"field": "a", "operator": "neq"},)),
      "Filter.AND[0].operator", None),
     ("dynamic type", lambda: DynamicValue(type="static", field="x"), "DynamicValue.type", None),
@@ -467,6 +470,15 @@ def test_constructors_raise_filter_validation_errors(
         call()
     assert info.value.path == path
     assert info.value.suggestion == hint
+
+
+def test_a_lone_node_for_not_is_a_list_of_one_as_in_json() -> None:
+    assert (
+        Filter(NOT=a) == Filter(NOT=(a,)) == mixfilter.validate({"NOT": {"field": "a", "value": 1}})
+    )
+    assert Filter(NOT={"field": "a", "value": 1}) == Filter(NOT=(a,))
+    with pytest.raises(FilterValidationError, match="AND needs a list"):
+        Filter(AND=a)
 
 
 def test_condition_case_sensitive_says_where_it_goes() -> None:

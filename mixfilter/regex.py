@@ -297,8 +297,7 @@ def _has_ambiguous_branch(items: list[tuple[Any, Any]]) -> bool:
             branches = _unshared(arg[1])
             singles = [_single_class(b) for b in branches]
             if all(c is not None for c in singles):  # (\w|\d), (a|A|b): one character each
-                classes = [c for c in singles if c is not None]
-                if any(_overlap(a, b) for i, a in enumerate(classes) for b in classes[i + 1 :]):
+                if _overlapping([c for c in singles if c is not None]):
                     return True
                 continue
             firsts = [_first(b) for b in branches]
@@ -369,17 +368,24 @@ def _single_class(branch: list[tuple[Any, Any]]) -> _Class | None:
     return chars, categories
 
 
-def _overlap(a: _Class, b: _Class) -> bool:
-    """Whether some character is in both classes (Unicode classes: the widest reading)."""
-    (chars_a, cats_a), (chars_b, cats_b) = a, b
-    if chars_a & chars_b:
-        return True
-    if any(frozenset((x, y)) not in _DISJOINT for x in cats_a for y in cats_b):
-        return True
-    return any(
-        _CATEGORY_TESTS[cat](chr(code)) for cats, chars in ((cats_a, chars_b), (cats_b, chars_a))
-        for cat in cats for code in chars
-    )  # fmt: skip
+def _overlapping(classes: list[_Class]) -> bool:
+    """Whether some character is in two of the classes (Unicode classes: the widest reading).
+    Linear in the characters, not quadratic in the branches: a pattern may have hundreds."""
+    owner: dict[int, int] = {}
+    for i, (chars, _) in enumerate(classes):
+        for code in chars:
+            if owner.setdefault(code, i) != i:
+                return True
+    named = [(i, cat) for i, (_, cats) in enumerate(classes) for cat in cats]
+    for k, (i, x) in enumerate(named):
+        for j, y in named[k + 1 :]:
+            if i != j and frozenset((x, y)) not in _DISJOINT:
+                return True
+    for i, cat in named:
+        test = _CATEGORY_TESTS[cat]
+        if any(test(chr(code)) for code, j in owner.items() if j != i):
+            return True
+    return False
 
 
 def _folded(code: int) -> set[int]:

@@ -60,7 +60,23 @@ SQL_TABLE: list[tuple[str, str, str]] = [
     ("not (a = 1 or b = 2)", "postgres", '"a" IS DISTINCT FROM 1 AND "b" IS DISTINCT FROM 2'),
     ("not (a = 1 and b = 2)", "postgres", '"a" IS DISTINCT FROM 1 OR "b" IS DISTINCT FROM 2'),
     ("a = 1 and (b = 2 or c = 3)", "postgres", '"a" = 1 AND ("b" = 2 OR "c" = 3)'),
-]
+    # found by review, on dialects without an engine here:
+    # T-SQL has no boolean values (BIT), and '...' is the code page's text: N'...' beyond ASCII
+    ("verified != true", "tsql", "[verified] IS DISTINCT FROM 1"),
+    ('name = "東京"', "tsql",
+     "LOWER([name]) COLLATE Latin1_General_100_BIN2 = LOWER(N'東京')"),
+    ('name contains "é"', "tsql", "LOWER([name]) LIKE LOWER(N'%é%') ESCAPE '!'"),
+    # GoogleSQL's LIKE has no ESCAPE clause: backslash escapes (a literal \ is \\)
+    ('name contains "5%_"', "bigquery", r"LOWER(`name`) LIKE LOWER('%5\\%\\_%')"),
+    (r'name starts with "a\\"', "bigquery", r"LOWER(`name`) LIKE LOWER('a\\\\%')"),
+    # Oracle's regex has no \p{...}; Redshift has no postfix COLLATE
+    ('body text "deep"', "oracle",
+     "REGEXP_LIKE(\"body\", '(^|[^[:alnum:]_])deep([^[:alnum:]_]|$)', 'i')"),
+    ('name > "x"', "redshift", '"name" > \'x\''),
+    # ClickHouse's IN misses -0.0 for a listed 0 (= does not)
+    ("f in [0, 1.5]", "clickhouse", '("f" IN (1.5) OR "f" = 0)'),
+    ("f not in [0.0]", "clickhouse", '("f" IS NULL OR NOT "f" = 0.0)'),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("text", "dialect", "sql"), SQL_TABLE)
@@ -117,6 +133,8 @@ def test_default_paramstyle_per_dialect() -> None:
     assert to_sql("n = 1", "sqlite", params=True) == ('"n" = ?', [1])
     assert to_sql("n = 1", "postgres", params=True) == ('"n" = %(p1)s', {"p1": 1})
     assert to_sql("n = 1", "spark", params=True) == ("`n` = :p1", {"p1": 1})
+    # the google-cloud-bigquery DB-API driver reads %(name)s, not :name
+    assert to_sql("n = 1", "bigquery", params=True) == ("`n` = %(p1)s", {"p1": 1})
 
 
 def test_templates() -> None:

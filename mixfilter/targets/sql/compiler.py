@@ -103,7 +103,7 @@ def number(value: float) -> exp.Expr:
 
     Written by ``float.__repr__`` / ``int.__repr__``, never the value's own ``repr``: digits
     whatever class the value is (validation already made subclasses plain)."""
-    if isinstance(value, float) and _WIDE_FLOATS <= abs(value) <= _BIGINT:
+    if isinstance(value, float) and abs(value) >= _WIDE_FLOATS and -_BIGINT <= value < _BIGINT:
         # A whole float this large is written as its exact integer: PostgreSQL reads
         # -9.223372036854776e18 as the decimal -9223372036854776000, not the double -2**63
         text = int.__repr__(int(abs(value)))
@@ -242,6 +242,8 @@ class Compiler:
         if self.sink is not None:
             return self.sink.value(value)
         if isinstance(value, bool):
+            if not self.caps.bool_literals:
+                return number(int(value))  # BIT: 1 / 0
             return node(exp.Boolean, {"this": value})
         if isinstance(value, (int, float)):
             return number(value)  # not Literal.number, which parses its text back to check
@@ -258,6 +260,8 @@ class Compiler:
             for p in pieces[1:]:
                 out = exp.DPipe(this=out, expression=p, safe=True)
             return out
+        if self.caps.national_strings and not value.isascii():
+            return node(exp.National, {"this": value})
         return string(value)
 
     def _nul_fold(self, value: Any) -> bool:
@@ -335,6 +339,8 @@ class Compiler:
                 return TRUE() if negate else FALSE()
             if op in _RANGE and type(value) is float:  # beyond BIGINT: every row or none
                 every = (op in ("lt", "lte")) is (value > 0)
+                if negate:  # NOT: the rows the range misses (null and missing ones too)
+                    return is_null(col) if every else TRUE()
                 return not_null(col) if every else FALSE()
             if op in _RANGE and isinstance(value, int):  # between two doubles: the one beside it
                 low, high = double_bounds(value) or (value, value)
@@ -424,7 +430,20 @@ class Compiler:
                 rhs = [self.as_text(self.literal(v, c.operator), case_sensitive) for v in items]
             else:
                 lhs, rhs = text, [self.literal(v, c.operator) for v in items]
-            member = node(exp.In, {"this": lhs, "expressions": rhs})
+            zeros = [] if self.caps.in_signed_zero else [v for v in items if _is_zero(v)]
+            if zeros:  # ClickHouse's IN misses -0.0 for 0: zero is compared with =
+                rhs = [self.literal(v, c.operator) for v in items if not _is_zero(v)]
+                zero = binary(exp.EQ, lhs, self.literal(zeros[0], c.operator))
+                member = (
+                    unary(
+                        exp.Paren,
+                        binary(exp.Or, node(exp.In, {"this": lhs, "expressions": rhs}), zero),
+                    )
+                    if rhs
+                    else zero
+                )
+            else:
+                member = node(exp.In, {"this": lhs, "expressions": rhs})
         if not negate:
             if member is None:
                 return is_null(col) if has_null else FALSE()
@@ -437,6 +456,10 @@ class Compiler:
             keep = unary(exp.Not, member) if text is col else or_null(text, member)
             return binary(exp.And, not_null(col), keep)
         return or_null(text, member)
+
+
+def _is_zero(value: Any) -> bool:
+    return type(value) in (int, float) and value == 0
 
 
 # --- one builder per operator: positive predicate, NULL only when the column is NULL ----------
@@ -485,8 +508,8 @@ def _like(prefix: str, suffix: str) -> Builder:
             pairs = (
                 [("[", "[[]"), ("*", "[*]"), ("?", "[?]")]
                 if glob
-                else [(LIKE_ESCAPE, LIKE_ESCAPE * 2)]
-                + [(ch, LIKE_ESCAPE + ch) for ch in caps.like_specials]
+                else [(caps.like_escape, caps.like_escape * 2)]
+                + [(ch, caps.like_escape + ch) for ch in caps.like_specials]
             )
             for old, new in pairs:
                 pattern = exp.Replace(
@@ -506,7 +529,7 @@ def _like(prefix: str, suffix: str) -> Builder:
             text = escape_glob(value)
             pattern = self.literal(f"{'*' if prefix else ''}{text}{'*' if suffix else ''}", op)
         else:
-            text = escape_like(value, caps.like_specials)
+            text = escape_like(value, caps.like_specials, caps.like_escape)
             pattern = self.literal(f"{prefix}{text}{suffix}", op)
         if glob:
             return binary(exp.Glob, col, pattern)
@@ -518,7 +541,9 @@ def _like(prefix: str, suffix: str) -> Builder:
             like = binary(exp.ILike, col, pattern)
         else:
             like = binary(exp.Like, self.as_text(col, False), self.as_text(pattern, False))
-        return binary(exp.Escape, like, string(LIKE_ESCAPE))
+        if not caps.escape_clause:
+            return like
+        return binary(exp.Escape, like, string(caps.like_escape))
 
     return build
 

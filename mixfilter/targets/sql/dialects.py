@@ -52,6 +52,16 @@ class Caps:
     cs_like: Literal["like", "glob"] = "like"
     #: characters besides % and _ that are special in LIKE patterns (T-SQL's [ ] classes)
     like_specials: str = "%_"
+    #: the LIKE escape character, and whether it is named by an ESCAPE clause (BigQuery has no
+    #: ESCAPE clause: backslash is its escape)
+    like_escape: str = "!"
+    escape_clause: bool = True
+    #: whether true/false can be written as values (T-SQL has no boolean type: BIT 1 / 0)
+    bool_literals: bool = True
+    #: whether non-ASCII string literals need N'...' (T-SQL: '...' is the code page's text)
+    national_strings: bool = False
+    #: whether IN compares floats by value (ClickHouse's IN misses -0.0 in a list holding 0)
+    in_signed_zero: bool = True
     #: how a null-safe inequality is written
     null_safe: NullSafe = "or_null"
     #: compare strings as bytes (MySQL/MariaDB: right under *_ci and PAD SPACE collations)
@@ -105,6 +115,7 @@ DIALECTS: dict[str, Caps] = {
         null_safe="or_null",  # no IS DISTINCT FROM in Redshift
         regex_flavour="native",
         non_word="[^[:alnum:]_]",  # POSIX ERE: no code-point escapes to spell \w with
+        cs_collation=None,  # no postfix COLLATE; the default collation is case-sensitive
         tested="",
         note="PostgreSQL rules; Redshift's regex is POSIX ERE",
     ),
@@ -176,7 +187,11 @@ DIALECTS: dict[str, Caps] = {
         null_safe="distinct",
         regex="regexp_contains",
         regex_flavour="re2",
-        paramstyle="named",
+        # GoogleSQL's LIKE has no ESCAPE clause; a backslash escapes % and _
+        like_escape="\\",
+        escape_clause=False,
+        # the google-cloud-bigquery DB-API driver takes %(name)s (GoogleSQL itself: @name)
+        paramstyle="pyformat",
     ),
     "snowflake": Caps(
         "snowflake",
@@ -207,6 +222,7 @@ DIALECTS: dict[str, Caps] = {
         regex="match",
         regex_flavour="re2",
         paramstyle="clickhouse",
+        in_signed_zero=False,
         tested="clickhouse",
     ),
     "tsql": Caps(
@@ -220,6 +236,8 @@ DIALECTS: dict[str, Caps] = {
         collate_equality=True,
         regex=None,
         nul="char",
+        bool_literals=False,
+        national_strings=True,
         paramstyle="qmark",
         note="SQL Server 2022+ (IS DISTINCT FROM); no regex before SQL Server 2025; "
         "= ignores trailing spaces",
@@ -230,6 +248,8 @@ DIALECTS: dict[str, Caps] = {
         regex="regexp_like",
         regex_ci_flag="i",
         regex_cs_flag="c",
+        # Oracle's regex has no \p{...} (inside brackets a backslash is a literal)
+        non_word="[^[:alnum:]_]",
         nul="chr",
         paramstyle="named",
         note="Oracle stores '' as NULL",

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from .regex_branches import has_ambiguous_branch, raw_parse
+
 try:  # Python 3.11+
     from re import _constants as sre_constants  # type: ignore[attr-defined]
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -57,7 +59,7 @@ def check_pattern(pattern: str) -> None:
         # The branches as written: Python's parser merges single-character branches into one set
         # ((\w|\d) becomes [\w\d]), but MongoDB's PCRE runs the pattern as written and tries
         # each branch in turn, so the checks below must see them.
-        tree = _raw_parser().parse(pattern) if "|" in pattern else sre_parse.parse(pattern)
+        tree = raw_parse(pattern) if "|" in pattern else sre_parse.parse(pattern)
     except (re.error, OverflowError, RecursionError, Warning) as exc:  # Warning: under -W error
         raise RegexRejected(f"invalid regular expression: {exc}") from None
     unbounded = _walk(list(tree), inside_repeat=False)
@@ -66,41 +68,6 @@ def check_pattern(pattern: str) -> None:
             f"regular expression has {unbounded} variable-length quantifiers (at most "
             f"{MAX_UNBOUNDED}): patterns like .*.*.*.*x take polynomial time on long strings"
         )
-
-
-@lru_cache(maxsize=1)
-def _raw_parser() -> Any:
-    """A private copy of Python's regex parser that keeps every branch of an alternation.
-
-    The copy is a module of its own (``re`` keeps using the original); only its ``_parse_sub``
-    differs: the same loop over ``|``, without the two optimizations that follow it in CPython
-    (moving a prefix all branches share out of them, and turning single-character branches into
-    one set). The checks need the pattern as a backtracking engine runs it.
-    """
-    import importlib.util
-
-    spec = importlib.util.find_spec(sre_parse.__name__)
-    assert spec is not None and spec.loader is not None
-    module: Any = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    parse, branch = module._parse, module.BRANCH
-
-    def parse_sub(source: Any, state: Any, verbose: int, nested: int) -> Any:
-        items: list[Any] = []
-        while True:
-            items.append(parse(source, state, verbose, nested + 1, not nested and not items))
-            if not source.match("|"):
-                break
-            if not nested:  # as CPython 3.11+ does: global flags apply again after a top-level |
-                verbose = state.flags & sre_constants.SRE_FLAG_VERBOSE
-        if len(items) == 1:
-            return items[0]
-        sub = module.SubPattern(state)
-        sub.append((branch, (None, items)))
-        return sub
-
-    module._parse_sub = parse_sub
-    return module
 
 
 # --- character sets that engines read differently ---------------------------------------------
@@ -277,7 +244,7 @@ def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> int:
                     "(a+)+, (a?a?)+ or (a?){20}, can take exponential time; rewrite without it"
                 )
             repeats_many = high > 1
-            if repeats_many and _has_ambiguous_branch(body):
+            if repeats_many and has_ambiguous_branch(body):
                 raise RegexRejected(
                     "a repeated alternation whose branches can start with the same character "
                     "(ignoring case), such as (a|ab)*, can take exponential time"
@@ -288,137 +255,6 @@ def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> int:
         elif name == "BRANCH":
             count += max((_walk(list(b), inside_repeat) for b in arg[1]), default=0)
     return count
-
-
-def _has_ambiguous_branch(items: list[tuple[Any, Any]]) -> bool:
-    for op, arg in items:
-        name = str(op)
-        if name == "BRANCH":
-            branches = _unshared(arg[1])
-            singles = [_single_class(b) for b in branches]
-            if all(c is not None for c in singles):  # (\w|\d), (a|A|b): one character each
-                if _overlapping([c for c in singles if c is not None]):
-                    return True
-                continue
-            firsts = [_first(b) for b in branches]
-            for i, a in enumerate(firsts):
-                for b in firsts[i + 1 :]:
-                    if a is None or b is None or a & b:
-                        return True
-        elif name == "SUBPATTERN" and _has_ambiguous_branch(list(arg[-1])):
-            return True
-    return False
-
-
-def _unshared(branches: Any) -> list[list[tuple[Any, Any]]]:
-    """The branches without the items they all begin with: after a shared prefix (``ab|ac``),
-    only what follows it decides between them, as in CPython's own parse."""
-    out = [list(b) for b in branches]
-    while all(out) and all(b[0] == out[0][0] for b in out[1:]):
-        for b in out:
-            del b[0]
-    return out
-
-
-#: Pairs of classes no character is in both of (\d is part of \w; no space is a word character).
-_DISJOINT = {
-    frozenset(pair)
-    for pair in (
-        ("CATEGORY_DIGIT", "CATEGORY_NOT_DIGIT"),
-        ("CATEGORY_SPACE", "CATEGORY_NOT_SPACE"),
-        ("CATEGORY_WORD", "CATEGORY_NOT_WORD"),
-        ("CATEGORY_DIGIT", "CATEGORY_SPACE"),
-        ("CATEGORY_WORD", "CATEGORY_SPACE"),
-        ("CATEGORY_DIGIT", "CATEGORY_NOT_WORD"),
-    )
-}
-_CATEGORY_TESTS = {
-    "CATEGORY_DIGIT": re.compile(r"\d").fullmatch,
-    "CATEGORY_NOT_DIGIT": re.compile(r"\D").fullmatch,
-    "CATEGORY_SPACE": re.compile(r"\s").fullmatch,
-    "CATEGORY_NOT_SPACE": re.compile(r"\S").fullmatch,
-    "CATEGORY_WORD": re.compile(r"\w").fullmatch,
-    "CATEGORY_NOT_WORD": re.compile(r"\W").fullmatch,
-}
-_Class = tuple[set[int], set[str]]  # characters (case-folded), and \d \w \s ... by name
-
-
-def _single_class(branch: list[tuple[Any, Any]]) -> _Class | None:
-    """The characters of a branch that is one character or one (not negated) set, or None."""
-    if len(branch) != 1:
-        return None
-    op, arg = branch[0]
-    if str(op) == "LITERAL":
-        return _folded(arg), set()
-    if str(op) != "IN":
-        return None
-    chars: set[int] = set()
-    categories: set[str] = set()
-    for sub_op, sub_arg in arg:
-        sub = str(sub_op)
-        if sub == "LITERAL":
-            chars |= _folded(sub_arg)
-        elif sub == "RANGE" and sub_arg[1] - sub_arg[0] < 512:
-            for code in range(sub_arg[0], sub_arg[1] + 1):
-                chars |= _folded(code)
-        elif sub == "CATEGORY" and str(sub_arg) in _CATEGORY_TESTS:
-            categories.add(str(sub_arg))
-        else:
-            return None  # a negated set, a wide range: assume it overlaps
-    return chars, categories
-
-
-def _overlapping(classes: list[_Class]) -> bool:
-    """Whether some character is in two of the classes (Unicode classes: the widest reading).
-    Linear in the characters, not quadratic in the branches: a pattern may have hundreds."""
-    owner: dict[int, int] = {}
-    for i, (chars, _) in enumerate(classes):
-        for code in chars:
-            if owner.setdefault(code, i) != i:
-                return True
-    named = [(i, cat) for i, (_, cats) in enumerate(classes) for cat in cats]
-    for k, (i, x) in enumerate(named):
-        for j, y in named[k + 1 :]:
-            if i != j and frozenset((x, y)) not in _DISJOINT:
-                return True
-    for i, cat in named:
-        test = _CATEGORY_TESTS[cat]
-        if any(test(chr(code)) for code, j in owner.items() if j != i):
-            return True
-    return False
-
-
-def _folded(code: int) -> set[int]:
-    """``code`` and the characters it matches ignoring case (filters ignore case by default)."""
-    ch = chr(code)
-    return {ord(c) for c in (ch, ch.lower(), ch.upper(), ch.casefold()) if len(c) == 1} | (
-        {0x212A} if ch in "kK" else {0x17F} if ch in "sS" else set()
-    )
-
-
-def _first(items: list[tuple[Any, Any]]) -> set[int] | None:
-    """The characters a sequence can start with (case-folded), or ``None`` when hard to tell."""
-    if not items:
-        return None
-    op, arg = items[0]
-    name = str(op)
-    if name == "LITERAL":
-        return _folded(arg)
-    if name == "IN":
-        chars: set[int] = set()
-        for sub_op, sub_arg in arg:
-            sub = str(sub_op)
-            if sub == "LITERAL":
-                chars |= _folded(sub_arg)
-            elif sub == "RANGE" and sub_arg[1] - sub_arg[0] < 512:
-                for code in range(sub_arg[0], sub_arg[1] + 1):
-                    chars |= _folded(code)
-            else:
-                return None
-        return chars
-    if name == "SUBPATTERN":
-        return _first(list(arg[-1]))
-    return None
 
 
 # --- running patterns ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import warnings
 from typing import Any
 
@@ -344,10 +345,18 @@ def test_global_flags_after_the_start_are_refused(pieces: list[str]) -> None:
 AMBIGUOUS_BRANCHES = [
     "^(\\w|\\d)*$", "^(?:a\\w|a\\d)*$", "(a|A)*", "(a|a)+", "([ab]|[bc])*", "(\\W|-)+",
     "(x|[a-z])+", "(k|\u212a)*", "(a|ab)*", "(?:\\d|\\S)+",
+    # found by a second review: an alternation nested in a branch or in a {1} group is repeated
+    # too; iota is U+0345 (\W) ignoring case; ranges compare as intervals and by cased letters
+    "(?:x|y(?:ab|Ab))*\\b!", "(?:x|y(?:a|A))*$", "(?:x(?:ab|Ab){1})*$", "(?:\\W|\u03b9)*",
+    "(?:\u0131|I)*", "(?:[a-z]|K)*", "(?:[\u0100-\u017f]|S)*", "(?:\u00df|\u1e9e)+",
+    "(?:[\x00-\x7f]|[\x80-\uffff])*",  # the Kelvin sign is k ignoring case
 ]  # fmt: skip
 DISJOINT_BRANCHES = [
     "(a|b)*", "(\\w|-)+", "(\\d|\\s)+", "(\\W|\\d)+", "(ab|ac)*", "(\\.com|\\.org)+",
-    "(foo|bar)+", "^a|b$", "(?x) a | b", "(a|b){2}", "(?:\\s|\\S)+",
+    "(foo|bar)+", "^a|b$", "(?x) a | b", "(a|b){2}", "(?:\\s|\\S)+", "(\\W|a)*",
+    # wide ranges that cannot meet (refused at first: ranges of 512 or more were unknown)
+    "^([\u4e00-\u9fa5]|[A-Za-z0-9]){1,20}$", "(?:[\u4e00-\u9fa5]|\\s)+",
+    "(?:[\uac00-\ud7a3]|[a-z])+", "(?:[\u3040-\u30ff]|[\u4e00-\u9faf])+", "(https?|ftp)://",
 ]  # fmt: skip
 
 
@@ -363,6 +372,20 @@ def test_repeated_ambiguous_branches_are_refused(pattern: str) -> None:
 def test_alternations_that_cannot_backtrack_pass(pattern: str) -> None:
     check_pattern(pattern)
     assert mixfilter.to_mongo(f"a ~ {json.dumps(pattern)}")["a"]["$regex"] == pattern
+
+
+def test_iota_is_the_only_case_group_of_word_and_non_word_characters() -> None:
+    # regex_branches tests \w and \W on one character of each case group; that is exact for
+    # every group whose characters are all word or all non-word characters
+    from mixfilter import regex_branches
+
+    kinds: dict[int, set[bool]] = {}
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if ch.lower() != ch or ch.upper() != ch or ch.casefold() != ch:
+            kinds.setdefault(regex_branches._key(code), set()).add(ch.isalnum() or ch == "_")
+    mixed = {key for key, seen in kinds.items() if len(seen) == 2}
+    assert mixed == {regex_branches._key(regex_branches._MIXED_WORD_CODE)}
 
 
 def test_the_raw_parse_leaves_re_alone() -> None:

@@ -1,0 +1,302 @@
+"""Repeated alternations whose branches can match alike: the shape of exponential backtracking.
+
+In ``(a|ab)*``, ``(\\w|\\d)+`` or, ignoring case, ``(a|A)*``, two branches can match the same
+text, so a backtracking engine (MongoDB's PCRE, Python's ``re``, MariaDB, Java) may try every way
+of sharing a long input out among them. :func:`mixfilter.regex.check_pattern` refuses a pattern
+when :func:`has_ambiguous_branch` finds such an alternation anywhere inside a repeated group.
+
+Two things make this harder than it looks:
+
+* **The branches as written.** CPython's parser merges single-character branches into one set
+  (``(\\w|\\d)`` is ``[\\w\\d]`` to ``re``) and moves a prefix all branches share out of them. An
+  engine that runs the pattern as written does neither, so :func:`raw_parse` parses it with a
+  private copy of the parser without those two steps.
+* **Case.** Filters ignore case by default, so characters are compared by a fold key
+  (:func:`_key`) that joins every rule some engine uses: Unicode case folding, the simple
+  lower- and upper-case mappings Python's ``re`` uses, and ``re``'s extra equivalences
+  (long s U+017F = ``s``, iota = U+0345). Two characters overlap if any rule makes them equal.
+
+A character class is compared as three parts: the fold keys of its characters (every cased
+character of its ranges included), its ranges as intervals (for the uncased characters in them),
+and its ``\\d \\w \\s`` classes by name.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Any
+
+try:  # Python 3.11+
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants
+    import sre_parse
+
+#: What ``re`` itself folds case with (simple case mappings; ``str.lower`` uses full ones).
+_sre: Any = importlib.import_module("_sre")
+
+Items = list[tuple[Any, Any]]
+
+
+# --- the pattern as written -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _raw_parser() -> Any:
+    """A private copy of Python's regex parser that keeps every branch of an alternation.
+
+    The copy is a module of its own (``re`` keeps using the original); only its ``_parse_sub``
+    differs: the same loop over ``|``, without the two optimizations that follow it in CPython.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec(sre_parse.__name__)
+    assert spec is not None and spec.loader is not None
+    module: Any = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    parse, branch = module._parse, module.BRANCH
+
+    def parse_sub(source: Any, state: Any, verbose: int, nested: int) -> Any:
+        items: list[Any] = []
+        while True:
+            items.append(parse(source, state, verbose, nested + 1, not nested and not items))
+            if not source.match("|"):
+                break
+            if not nested:  # as CPython 3.11+ does: global flags apply again after a top-level |
+                verbose = state.flags & sre_constants.SRE_FLAG_VERBOSE
+        if len(items) == 1:
+            return items[0]
+        sub = module.SubPattern(state)
+        sub.append((branch, (None, items)))
+        return sub
+
+    module._parse_sub = parse_sub
+    return module
+
+
+def raw_parse(pattern: str) -> Any:
+    """``pattern`` parsed with every branch of every alternation kept as written."""
+    return _raw_parser().parse(pattern)
+
+
+# --- the check --------------------------------------------------------------------------------
+
+_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+
+
+def has_ambiguous_branch(items: Items) -> bool:
+    """Whether an alternation anywhere in ``items`` has two branches that can start alike (its
+    caller knows ``items`` is repeated, so every alternation inside is repeated too)."""
+    for op, arg in items:
+        name = str(op)
+        if name == "BRANCH":
+            branches = _unshared(arg[1])
+            singles = [_single_class(b) for b in branches]
+            if all(c is not None for c in singles):  # (\w|\d), (a|A|b): one character each
+                if _overlapping([c for c in singles if c is not None]):
+                    return True
+            elif _overlapping([_first(b) for b in branches]):
+                return True
+            if any(has_ambiguous_branch(b) for b in branches):
+                return True
+        elif name == "SUBPATTERN":
+            if has_ambiguous_branch(list(arg[-1])):
+                return True
+        elif name in _REPEATS and has_ambiguous_branch(list(arg[2])):
+            return True
+    return False
+
+
+def _unshared(branches: Any) -> list[Items]:
+    """The branches without the items they all begin with: after a shared prefix (``ab|ac``),
+    only what follows it decides between them, as in CPython's own parse."""
+    out = [list(b) for b in branches]
+    while all(out) and all(b[0] == out[0][0] for b in out[1:]):
+        for b in out:
+            del b[0]
+    return out
+
+
+# --- characters, ignoring case ----------------------------------------------------------------
+
+
+def _base_key(code: int) -> int:
+    ch = chr(code)
+    folded = ch.casefold()
+    if len(folded) == 1:
+        code = ord(folded)
+    upper = chr(code).upper()
+    if len(upper) == 1:
+        code = ord(upper)
+    return int(_sre.unicode_tolower(code))
+
+
+@lru_cache(maxsize=1)
+def _extra_keys() -> dict[int, int]:
+    """``re``'s extra case equivalences (i = dotless i, s = long s, iota = U+0345, ...),
+    joined by fold key: each key to the smallest key of its group."""
+    try:  # Python 3.11+
+        extra = importlib.import_module("re._casefix")._EXTRA_CASES
+    except ImportError:  # pragma: no cover - Python 3.10
+        extra = importlib.import_module("sre_compile")._ignorecase_fixes
+    parent: dict[int, int] = {}
+
+    def root(key: int) -> int:
+        while parent.get(key, key) != key:
+            key = parent[key]
+        return key
+
+    for code, others in extra.items():
+        keys = [root(_base_key(c)) for c in (code, *others)]
+        low = min(keys)
+        for key in keys:
+            parent[key] = low
+    return {key: root(key) for key in parent}
+
+
+@lru_cache(maxsize=8192)
+def _key(code: int) -> int:
+    """One code for every character that some engine's ignore-case matching makes equal."""
+    key = _base_key(code)
+    return _extra_keys().get(key, key)
+
+
+#: \d \w \s and their negations, by the names in the parse tree.
+_CATEGORIES = {
+    "CATEGORY_DIGIT": re.compile(r"\d"),
+    "CATEGORY_NOT_DIGIT": re.compile(r"\D"),
+    "CATEGORY_SPACE": re.compile(r"\s"),
+    "CATEGORY_NOT_SPACE": re.compile(r"\S"),
+    "CATEGORY_WORD": re.compile(r"\w"),
+    "CATEGORY_NOT_WORD": re.compile(r"\W"),
+}
+#: Pairs of classes no character is in both of (\d is part of \w; no space is a word character).
+_DISJOINT = {
+    frozenset(pair)
+    for pair in (
+        ("CATEGORY_DIGIT", "CATEGORY_NOT_DIGIT"),
+        ("CATEGORY_SPACE", "CATEGORY_NOT_SPACE"),
+        ("CATEGORY_WORD", "CATEGORY_NOT_WORD"),
+        ("CATEGORY_DIGIT", "CATEGORY_SPACE"),
+        ("CATEGORY_WORD", "CATEGORY_SPACE"),
+        ("CATEGORY_DIGIT", "CATEGORY_NOT_WORD"),
+    )
+}
+#: A fold group holding both word and non-word characters: iota with U+0345 (a combining mark).
+#: No other group mixes them (tests.test_errors checks this against the running Python), and
+#: digits and spaces have no case, so every other class test on a key holds for its group.
+_MIXED_WORD_CODE = 0x345
+#: Ranges wider than this are taken to overlap anything (their cased characters are not listed).
+_WIDE = 0x10000
+
+
+class _Class:
+    """What one character (or set) can match, ignoring case."""
+
+    __slots__ = ("categories", "keys", "ranges")
+
+    def __init__(self) -> None:
+        self.keys: set[int] = set()
+        self.ranges: list[tuple[int, int]] = []  # literals too, as (c, c)
+        self.categories: set[str] = set()
+
+    def add(self, lo: int, hi: int) -> None:
+        self.ranges.append((lo, hi))
+        iscased = _sre.unicode_iscased
+        self.keys.update(_key(c) for c in range(lo, hi + 1) if c == lo == hi or iscased(c))
+
+    def sample(self) -> str:
+        """Its characters and keys (ranges whole), for testing a class of the other side."""
+        codes = set(self.keys)
+        for lo, hi in self.ranges:
+            codes.update(range(lo, hi + 1))
+        return "".join(map(chr, codes))
+
+
+def _single_class(branch: Items) -> _Class | None:
+    """The class of a branch that is one character or one (not negated) set, or None."""
+    return _class(branch[0]) if len(branch) == 1 else None
+
+
+def _first(branch: Items) -> _Class | None:
+    """The class of the first character a branch matches, or None when that is hard to tell."""
+    if not branch:
+        return None
+    op, arg = branch[0]
+    if str(op) == "SUBPATTERN":
+        return _first(list(arg[-1]))
+    return _class(branch[0])
+
+
+def _class(item: tuple[Any, Any]) -> _Class | None:
+    op, arg = item
+    name = str(op)
+    out = _Class()
+    if name == "LITERAL":
+        out.add(arg, arg)
+        return out
+    if name != "IN":
+        return None
+    for sub_op, sub_arg in arg:
+        sub = str(sub_op)
+        if sub == "LITERAL":
+            out.add(sub_arg, sub_arg)
+        elif sub == "RANGE" and sub_arg[1] - sub_arg[0] < _WIDE:
+            out.add(*sub_arg)
+        elif sub == "CATEGORY" and str(sub_arg) in _CATEGORIES:
+            out.categories.add(str(sub_arg))
+        else:
+            return None  # a negated or very wide set: assume it overlaps
+    return out
+
+
+def _overlapping(classes: list[_Class | None]) -> bool:
+    """Whether two of the classes share a character (None: unknown, so yes)."""
+    if any(c is None for c in classes):
+        return len(classes) > 1
+    known = [c for c in classes if c is not None]
+    owner: dict[int, int] = {}  # fold key -> the class it came from
+    for i, c in enumerate(known):
+        for key in c.keys:
+            if owner.setdefault(key, i) != i:
+                return True
+    spans = sorted((lo, hi, i) for i, c in enumerate(known) for lo, hi in c.ranges)
+    merged: list[list[int]] = []  # disjoint [lo, hi, owner], once no two owners' ranges meet
+    for lo, hi, i in spans:
+        if merged and lo <= merged[-1][1]:
+            if merged[-1][2] != i:
+                return True
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi, i])
+    starts = [m[0] for m in merged]
+    for key, i in owner.items():  # a key may be an uncased character of another class's range
+        at = bisect_right(starts, key) - 1
+        if at >= 0 and merged[at][1] >= key and merged[at][2] != i:
+            return True
+    return _categories_overlap(known)
+
+
+def _categories_overlap(known: list[_Class]) -> bool:
+    named = [(i, cat) for i, c in enumerate(known) for cat in c.categories]
+    for k, (i, x) in enumerate(named):
+        for j, y in named[k + 1 :]:
+            if i != j and frozenset((x, y)) not in _DISJOINT:
+                return True
+    samples: dict[int, str] = {}
+    for i, cat in named:
+        pattern = _CATEGORIES[cat]
+        for j, other in enumerate(known):
+            if j == i:
+                continue
+            if j not in samples:
+                samples[j] = other.sample()
+            if pattern.search(samples[j]):
+                return True
+            if cat == "CATEGORY_NOT_WORD" and _key(_MIXED_WORD_CODE) in other.keys:
+                return True
+    return False

@@ -73,7 +73,12 @@ def _stdin() -> str:
 def _read(arg: str) -> str:
     if arg != "-":
         if _UNDECODED.search(arg):  # bytes the locale could not decode (surrogateescape)
-            raise _Unreadable("the argument is not UTF-8 text; pass the filter as UTF-8")
+            try:  # under LC_ALL=C, valid UTF-8 arrives escaped too
+                return os.fsencode(arg).decode("utf-8")
+            except UnicodeDecodeError:
+                raise _Unreadable(
+                    "the argument is not UTF-8 text; pass the filter as UTF-8"
+                ) from None
         return arg
     try:
         return _stdin()

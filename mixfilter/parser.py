@@ -733,7 +733,7 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
             "a template is written {{NAMESPACE.name}}", text=text, pos=pos,
             expected=_expected_words(expected),
         )  # fmt: skip
-    if ch.isdecimal():  # Arabic-Indic, full-width...: digits other than 0-9 (JSON has only those)
+    if ch.isdecimal() and not ch.isascii():  # Arabic-Indic, full-width...: JSON has only 0-9
         end = pos
         while end < len(text) and text[end].isdecimal():
             end += 1

@@ -169,6 +169,16 @@ def test_an_argument_that_is_not_utf8_says_so() -> None:
     ]
 
 
+def test_a_utf8_argument_under_the_c_locale_is_read_as_utf8() -> None:
+    env = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0"}
+    out = subprocess.run(
+        [sys.executable, "-m", "mixfilter", "json", "--compact", 'a = "é"'],
+        capture_output=True, timeout=60, env=env,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {"AND": [{"field": "a", "operator": "eq", "value": "é"}]}
+
+
 def test_stdin_that_is_not_utf8_is_one_error_line() -> None:
     out = run_bytes("json", "-", stdin=b'a = "\xff"')
     assert out.returncode == 1

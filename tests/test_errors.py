@@ -65,6 +65,8 @@ SYNTAX: list[tuple[str, int, int, list[str], str | None]] = [
     ("a = 1\r\n\r\n  and b == = 1", 3, 12, ["unexpected '='"], None),
     ("a = \u0661\u0662", 1, 5, ["unexpected character '\u0661'", "digits 0-9"], "12"),
     ("a = \uff11", 1, 5, ["digits 0-9"], "1"),  # a full-width 1
+    ("a = 0x10", 1, 5, ["unexpected character '0'"], None),  # ASCII digits: no digit hint
+    ("a = 1_000", 1, 5, ["unexpected character '1'"], None),
     ("d = \u0662\u0660\u0662\u0664-01-15", 1, 5, ["digits 0-9"], "2024"),
     ("d > 2024-01-15T10:30:00+\u0660\u0665:00", 1, 24, ["unexpected character '+'"], None),
     ("a = @", 1, 5, ["unexpected character '@'"], None),

@@ -53,9 +53,14 @@ _WORDS = re.compile(r"\w+")
 ARRAYS = (list, tuple)
 
 
+#: Values that are never mappings: the JSON scalars, answered without isinstance's ABC check.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _is_object(value: Any) -> bool:
     """A JSON object: a dict, or any other mapping (RawBSONDocument, MappingProxyType, ...)."""
-    return type(value) is dict or isinstance(value, Mapping)
+    kind = type(value)
+    return kind is dict or (kind not in _SCALARS and isinstance(value, Mapping))
 
 
 def resolve(document: Mapping[str, Any], segments: tuple[str, ...]) -> list[Any]:

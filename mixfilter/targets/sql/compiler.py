@@ -623,7 +623,26 @@ def _text(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.E
     words = sorted({w.lower() for w in _WORDS.findall(value)})
     if not words:
         return not_null(col)  # no words: every string has all of them
-    nw = self.caps.non_word or _spelled_non_word()
+    nw = self.caps.non_word
+    if nw is None:
+        # Python's \w spelled out is about 2 KB, too long to repeat twice per word: every
+        # non-word character of the value becomes a space, once, and one regex looks for
+        # " word " in it for each word of the query (the value padded with a space each side)
+        spaced = exp.Anonymous(
+            this="REGEXP_REPLACE",
+            expressions=[col, string(_spelled_non_word()), string(" "), string("g")],
+        )
+        padded = exp.Paren(
+            this=exp.DPipe(
+                this=exp.DPipe(this=string(" "), expression=spaced, safe=True),
+                expression=string(" "),
+                safe=True,
+            )
+        )
+        pattern = (
+            f" {words[0]} " if len(words) == 1 else "^" + "".join(f"(?=.* {w} )" for w in words)
+        )
+        return regex_match(self, padded, pattern, True, op)
     # every word of the query as a whole word of the value, ignoring case
     return and_([regex_match(self, col, f"(^|{nw}){w}({nw}|$)", True, op) for w in words])
 

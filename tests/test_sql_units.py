@@ -227,6 +227,9 @@ def test_other_sqlglot_dialects() -> None:
     assert to_sql('a contains "x"', "teradata") == "LOWER(\"a\") LIKE LOWER('%x%') ESCAPE '!'"
     with pytest.raises(FilterCompileError):
         to_sql('a ~ "x"', "teradata")
+    for not_sql in ("dax", "prql"):  # sqlglot dialects that are not SQL: refused, not rendered
+        with pytest.raises(FilterOptionError, match="not SQL"):
+            to_sql("a = 1", not_sql)
 
 
 # --- limits: every depth and size the default limits allow works on every dialect ------------

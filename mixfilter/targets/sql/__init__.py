@@ -66,6 +66,10 @@ _OTHER_NAMES = {
 }  # fmt: skip
 
 
+#: sqlglot dialects that are not SQL engines (their own parsers reject what they would render).
+_NOT_SQL = {"dax": "Power BI's DAX", "prql": "PRQL (a language compiled to SQL)"}
+
+
 @lru_cache(maxsize=64)
 def _dialect_caps(dialect: str) -> Caps:
     name = dialect.strip().lower()
@@ -78,6 +82,10 @@ def _dialect_caps(dialect: str) -> Caps:
     if found is not None:
         return found
     known = Dialect.classes
+    if name in _NOT_SQL:
+        raise FilterOptionError(
+            f"{name!r} is a sqlglot dialect of {_NOT_SQL[name]}, not SQL: no WHERE clause to write"
+        )
     if name in known:
         from dataclasses import replace
 

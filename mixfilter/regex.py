@@ -54,6 +54,9 @@ def check_pattern(pattern: str) -> None:
     ambiguous = _ambiguous_set(pattern) if "[" in pattern or "(?" in pattern else None
     if ambiguous is not None:  # checked first: re warns (FutureWarning) when it reads them
         raise RegexRejected(ambiguous)
+    read_apart = _read_apart(pattern)
+    if read_apart is not None:
+        raise RegexRejected(read_apart)
     try:
         re.compile(pattern)
         # The branches as written: Python's parser merges single-character branches into one set
@@ -119,6 +122,30 @@ def _set_operation(op: str) -> str:
         f"regular expressions may not use {op * 2!r} in a character set ([a{op * 2}b]): Python's "
         f"re warns that it will become a set {_SET_OPERATIONS[op]}; write \\{op} for a literal {op}"
     )
+
+
+#: White space PCRE's verbose mode skips in UTF mode and Python's does not (it skips ASCII only).
+_PCRE_ONLY_SPACE = re.compile("[\x85\u200e\u200f\u2028\u2029]")
+_VERBOSE = re.compile(r"\(\?[a-zA-Z]*x")
+#: {m, n} with spaces: text to Python's re, a quantifier to PCRE2 10.43 and later.
+_SPACED_BRACES = re.compile(r"(?<!\\)\{ *[0-9]* *(?:, *[0-9]* *)?\}")
+
+
+def _read_apart(pattern: str) -> str | None:
+    """Why Python's re and PCRE would read ``pattern`` as two different patterns, or None."""
+    if _PCRE_ONLY_SPACE.search(pattern) and _VERBOSE.search(pattern):
+        return (
+            "regular expressions in verbose mode (?x) may not hold U+0085, U+200E, U+200F, "
+            "U+2028 or U+2029 unescaped: MongoDB's PCRE skips them as white space, Python's re "
+            "does not; write them as \\u2028 and so on"
+        )
+    for m in _SPACED_BRACES.finditer(pattern):
+        if " " in m.group() and any(c.isdigit() for c in m.group()):
+            return (
+                f"{m.group()!r} with spaces is text to Python's re but a quantifier to newer "
+                "PCRE (MongoDB): write it without spaces, or escape the brace (\\{)"
+            )
+    return None
 
 
 def _ambiguous_set(pattern: str) -> str | None:
@@ -244,7 +271,8 @@ def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> int:
                     "(a+)+, (a?a?)+ or (a?){20}, can take exponential time; rewrite without it"
                 )
             repeats_many = high > 1
-            if repeats_many and has_ambiguous_branch(body):
+            # (inside a repeat, the outer repeat's check has read this body already)
+            if repeats_many and not inside_repeat and has_ambiguous_branch(body):
                 raise RegexRejected(
                     "a repeated alternation whose branches can start with the same character "
                     "(ignoring case), such as (a|ab)*, can take exponential time"

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -190,8 +190,17 @@ _DISJOINT = {
 #: No other group mixes them (tests.test_errors checks this against the running Python), and
 #: digits and spaces have no case, so every other class test on a key holds for its group.
 _MIXED_WORD_CODE = 0x345
-#: Ranges wider than this are taken to overlap anything (their cased characters are not listed).
+#: Classes whose ranges hold more characters than this are not listed for a \d \w \s test:
+#: the test is taken to find one.
 _WIDE = 0x10000
+#: No character from here on has a case (tests.test_errors checks it against the running Python).
+_CASED_END = 0x20000
+
+
+@lru_cache(maxsize=1)
+def _cased() -> list[int]:
+    """Every character with a case mapping, in order (about 3,000; 6 ms to list once)."""
+    return [c for c in range(_CASED_END) if _sre.unicode_iscased(c)]
 
 
 class _Class:
@@ -206,11 +215,17 @@ class _Class:
 
     def add(self, lo: int, hi: int) -> None:
         self.ranges.append((lo, hi))
-        iscased = _sre.unicode_iscased
-        self.keys.update(_key(c) for c in range(lo, hi + 1) if c == lo == hi or iscased(c))
+        if lo == hi:
+            self.keys.add(_key(lo))
+            return
+        cased = _cased()
+        self.keys.update(map(_key, cased[bisect_left(cased, lo) : bisect_right(cased, hi)]))
 
-    def sample(self) -> str:
-        """Its characters and keys (ranges whole), for testing a class of the other side."""
+    def sample(self) -> str | None:
+        """Its characters and keys (ranges whole), for testing a class of the other side; None
+        when its ranges are too wide to list (then assume a class test finds something)."""
+        if sum(hi - lo for lo, hi in self.ranges) > _WIDE:
+            return None
         codes = set(self.keys)
         for lo, hi in self.ranges:
             codes.update(range(lo, hi + 1))
@@ -245,7 +260,7 @@ def _class(item: tuple[Any, Any]) -> _Class | None:
         sub = str(sub_op)
         if sub == "LITERAL":
             out.add(sub_arg, sub_arg)
-        elif sub == "RANGE" and sub_arg[1] - sub_arg[0] < _WIDE:
+        elif sub == "RANGE":
             out.add(*sub_arg)
         elif sub == "CATEGORY" and str(sub_arg) in _CATEGORIES:
             out.categories.add(str(sub_arg))
@@ -287,7 +302,7 @@ def _categories_overlap(known: list[_Class]) -> bool:
         for j, y in named[k + 1 :]:
             if i != j and frozenset((x, y)) not in _DISJOINT:
                 return True
-    samples: dict[int, str] = {}
+    samples: dict[int, str | None] = {}
     for i, cat in named:
         pattern = _CATEGORIES[cat]
         for j, other in enumerate(known):
@@ -295,7 +310,8 @@ def _categories_overlap(known: list[_Class]) -> bool:
                 continue
             if j not in samples:
                 samples[j] = other.sample()
-            if pattern.search(samples[j]):
+            sample = samples[j]
+            if sample is None or pattern.search(sample):
                 return True
             if cat == "CATEGORY_NOT_WORD" and _key(_MIXED_WORD_CODE) in other.keys:
                 return True

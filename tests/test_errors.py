@@ -376,6 +376,31 @@ def test_alternations_that_cannot_backtrack_pass(pattern: str) -> None:
     assert mixfilter.to_mongo(f"a ~ {json.dumps(pattern)}")["a"]["$regex"] == pattern
 
 
+# Read one way by Python's re and another by MongoDB's PCRE (found by a third review): white
+# space only PCRE's verbose mode skips, and {m, n} with spaces (a quantifier from PCRE2 10.43).
+READ_APART = [
+    ("(?x)^(a|\u2028a)*$", "verbose mode"), ("(?x)a\x85b", "verbose mode"),
+    ("(a{1, 3})*", "with spaces"), ("(a|ab){ 2 }", "with spaces"), ("x{0 ,9}", "with spaces"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("pattern", "words"), READ_APART)
+def test_patterns_the_engines_read_apart_are_refused(pattern: str, words: str) -> None:
+    with pytest.raises(FilterValidationError, match=words):
+        mixfilter.validate({"field": "a", "operator": "regex", "value": pattern})
+    for fine in ("a{1,3}", "\\{ 1 }", "x{ }", "a\u2028b"):  # no spaced quantifier, no (?x)
+        check_pattern(fine)
+
+
+def test_no_character_past_the_cased_end_has_a_case() -> None:
+    from mixfilter import regex_branches
+
+    assert not [
+        c for c in range(regex_branches._CASED_END, sys.maxunicode + 1)
+        if chr(c).lower() != chr(c) or chr(c).upper() != chr(c) or chr(c).casefold() != chr(c)
+    ]  # fmt: skip
+
+
 def test_iota_is_the_only_case_group_of_word_and_non_word_characters() -> None:
     # regex_branches tests \w and \W on one character of each case group; that is exact for
     # every group whose characters are all word or all non-word characters

@@ -23,7 +23,7 @@ def test_thirteen_dialects() -> None:
 
 
 # (filter text, dialect, expected SQL)
-SQL_TABLE: list[tuple[str, str, str]] = [
+SQL_TABLE: list[tuple[Any, str, str]] = [
     ('status = "a"', "postgres", "LOWER(\"status\") = LOWER('a')"),
     ('status != "a"', "postgres", "LOWER(\"status\") IS DISTINCT FROM LOWER('a')"),
     (
@@ -66,6 +66,8 @@ SQL_TABLE: list[tuple[str, str, str]] = [
     ('name = "東京"', "tsql",
      "LOWER([name]) COLLATE Latin1_General_100_BIN2 = LOWER(N'東京')"),
     ('name contains "é"', "tsql", "LOWER([name]) LIKE LOWER(N'%é%') ESCAPE '!'"),
+    ({"field": "name", "value": "日本\x00"}, "tsql",
+     "LOWER([name]) COLLATE Latin1_General_100_BIN2 = LOWER(N'日本' + CHAR(0))"),
     # GoogleSQL's LIKE has no ESCAPE clause: backslash escapes (a literal \ is \\)
     ('name contains "5%_"', "bigquery", r"LOWER(`name`) LIKE LOWER('%5\\%\\_%')"),
     (r'name starts with "a\\"', "bigquery", r"LOWER(`name`) LIKE LOWER('a\\\\%')"),
@@ -80,7 +82,7 @@ SQL_TABLE: list[tuple[str, str, str]] = [
 
 
 @pytest.mark.parametrize(("text", "dialect", "sql"), SQL_TABLE)
-def test_sql_table(text: str, dialect: str, sql: str) -> None:
+def test_sql_table(text: Any, dialect: str, sql: str) -> None:
     assert to_sql(text, dialect) == sql
 
 

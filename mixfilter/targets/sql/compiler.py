@@ -255,13 +255,16 @@ class Compiler:
                 if i:
                     pieces.append(exp.Anonymous(this=fn, expressions=[exp.Literal.number(0)]))
                 if piece:
-                    pieces.append(exp.Literal.string(piece))
+                    pieces.append(self._text_literal(piece))
             out = pieces[0]
             for p in pieces[1:]:
                 out = exp.DPipe(this=out, expression=p, safe=True)
             return out
+        return self._text_literal(value)
+
+    def _text_literal(self, value: str) -> exp.Expr:
         if self.caps.national_strings and not value.isascii():
-            return node(exp.National, {"this": value})
+            return node(exp.National, {"this": value})  # T-SQL: N'...' beyond ASCII
         return string(value)
 
     def _nul_fold(self, value: Any) -> bool:

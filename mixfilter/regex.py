@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from .regex_branches import has_ambiguous_branch, raw_parse
+from .regex_branches import REPEATS, has_ambiguous_branch, raw_parse
 
 try:  # Python 3.11+
     from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -42,7 +42,6 @@ _REJECTED = {
     "ATOMIC_GROUP": "atomic groups",
     "POSSESSIVE_REPEAT": "possessive quantifiers",
 }
-_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 
 
 class RegexRejected(ValueError):
@@ -261,7 +260,7 @@ def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> int:
                 f"regular expressions may not use {_REJECTED[name]}: not every target engine "
                 "supports them"
             )
-        if name in _REPEATS:
+        if name in REPEATS:
             low, high, body = arg
             body = list(body)
             variable = low != high

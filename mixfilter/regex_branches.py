@@ -85,7 +85,8 @@ def raw_parse(pattern: str) -> Any:
 
 # --- the check --------------------------------------------------------------------------------
 
-_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+#: The parse tree's repeat nodes (possessive ones only on Python 3.11+).
+REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
 
 
 def has_ambiguous_branch(items: Items) -> bool:
@@ -106,7 +107,7 @@ def has_ambiguous_branch(items: Items) -> bool:
         elif name == "SUBPATTERN":
             if has_ambiguous_branch(list(arg[-1])):
                 return True
-        elif name in _REPEATS and has_ambiguous_branch(list(arg[2])):
+        elif name in REPEATS and has_ambiguous_branch(list(arg[2])):
             return True
     return False
 

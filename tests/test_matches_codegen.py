@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import enum
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -206,12 +207,92 @@ def test_values_and_field_names_never_become_code() -> None:
         assert generated({word: "other", "a": "q", "b": ""}) is False
 
 
-def test_documents_may_be_any_mapping_but_nothing_else() -> None:
-    generated = mixfilter.compile_predicate('a = "x"')
-    assert generated(collections.OrderedDict(a="x")) is True
-    assert generated(collections.ChainMap({"a": "y"})) is False
+class _AlwaysEqual:
+    """Equal to everything, as ``unittest.mock.ANY`` is."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = object.__hash__
+
+
+class _NoTruth:
+    """Answers == with an object that has no truth value, as ``pandas.NA`` and numpy arrays do."""
+
+    def __eq__(self, other: object) -> Any:
+        return self
+
+    def __bool__(self) -> bool:
+        raise TypeError("the truth value is ambiguous")
+
+    __hash__ = object.__hash__
+
+
+class _RaisingEqual:
+    def __eq__(self, other: object) -> bool:
+        raise TypeError("cannot compare")
+
+    __hash__ = object.__hash__
+
+
+FOREIGN_VALUES = [_AlwaysEqual(), _NoTruth(), _RaisingEqual(), [_AlwaysEqual()], (_NoTruth(),)]
+
+
+@pytest.mark.parametrize("text", ODD_FILTERS)
+def test_generated_code_never_asks_a_foreign_value_to_compare(text: str) -> None:
+    # The rules only compare values of the JSON types: any other object is no match, whatever
+    # its __eq__ would say (or raise). The generated code tests the class before comparing.
+    f = mixfilter.parse(text)
+    generated = mixfilter.compile_predicate(f)
+    closures = reference.reference_predicate(f)
+    for value in FOREIGN_VALUES:
+        doc = {"a": value}
+        assert generated(doc) == closures(doc), (text, value)
+
+
+# (filter, document, expected): the predicate's first test reads a field with dict.get (a dict
+# is then not tested for its class), or is something else (the document's class is tested).
+DOCUMENT_KINDS = [
+    ('a = "x"', {"a": "x"}, True),
+    ('a = "x"', collections.OrderedDict(a="x"), True),  # a dict subclass
+    ('a = "x"', collections.ChainMap({"a": "y"}), False),  # a mapping that is not a dict
+    ('a = "x"', collections.ChainMap({"a": "x"}), True),
+    ('a = "x" and b > 1', MappingProxyType({"a": "x", "b": 2}), True),
+    ("a exists", collections.ChainMap({"a": 1}), True),
+    ("a exists", {"b": 1}, False),
+    ('a ~ "x" and b = 1', collections.ChainMap({"a": "x", "b": 1}), True),
+    ("a.b = 1", collections.ChainMap({"a": {"b": 1}}), True),
+]
+
+
+@pytest.mark.parametrize(("text", "doc", "expected"), DOCUMENT_KINDS)
+def test_documents_may_be_any_mapping(text: str, doc: Any, expected: bool) -> None:
+    generated = mixfilter.compile_predicate(text)
+    assert generated(doc) is expected
+    assert reference.reference_predicate(mixfilter.parse(text))(doc) is expected
+
+
+@pytest.mark.parametrize("text", ['a = "x"', "a exists", "a > 1 or b = 2", "a.b = 1", "()"])
+@pytest.mark.parametrize("doc", [["a", "x"], None, "a", 3, object()], ids=repr)
+def test_a_document_that_is_not_a_mapping_is_refused(text: str, doc: Any) -> None:
+    generated = mixfilter.compile_predicate(text)
     with pytest.raises(mixfilter.FilterOptionError, match="must be a mapping"):
-        generated(["a", "x"])  # type: ignore[arg-type]
+        generated(doc)
+
+
+def test_an_error_inside_the_generated_code_is_not_taken_for_a_foreign_document() -> None:
+    # A TypeError that is not the first read's is raised as it is, for a dict and a dict
+    # subclass alike: not retried, not looped on.
+    f = mixfilter.parse('a = "x" and b > 1')
+    generated = mixfilter.compile_predicate(f)
+
+    class Odd(int):  # a subclass: the generated code hands it to the reference test
+        def __gt__(self, other: object) -> bool:
+            raise TypeError("no order")
+
+    for doc in ({"a": "x", "b": Odd(2)}, collections.OrderedDict(a="x", b=Odd(2))):
+        with pytest.raises(TypeError, match="no order"):
+            generated(doc)
 
 
 def test_matches_switches_to_generated_code_and_keeps_its_answers() -> None:

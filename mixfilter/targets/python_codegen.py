@@ -3,9 +3,10 @@
 :mod:`.python` defines the semantics with one closure per node; evaluating a filter there costs a
 Python call per node and per condition. Here the whole filter becomes the body of one function,
 so the common conditions cost a few bytecodes each: ``age >= 30`` becomes
-``(x >= v4 if (x := d.get(k3)).__class__ in NT else o5(x))``: the inline comparison for the
-classes it is right for (``int`` and ``float`` here, never ``bool``), and the operator's reference
-test from :mod:`.python` for any other value (lists, null, subclasses, other types).
+``(x >= v4 if (c := (x := d.get(k3)).__class__) is int or c is float else o5(x))``: the
+inline comparison for the classes it is right for (``int`` and ``float`` here, never ``bool``),
+and the operator's reference test from :mod:`.python` for any other value (lists, null,
+subclasses, other types).
 
 Values and field names never become source text: the generated code refers to them by generated
 names (``k3``, ``v4``) bound in the function's namespace, so nothing a filter holds can change
@@ -47,8 +48,6 @@ CHUNK = 64
 #: share a shape share a loop (the generated code stays small however wide the group is).
 ORDERED = 256
 
-_NUMBERS = frozenset({int, float})
-
 #: Inline tests, each for one exact class of the value ``x`` found at the field: ``{v}`` is the
 #: operand's generated name. Any other value (a list, missing or null, a subclass, another type)
 #: goes to the reference test for the operator (with "any element" for lists), so the inline
@@ -68,7 +67,8 @@ _STRING_TESTS_CI = {
 _ORDER = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 #: The guard for each kind of operand: the classes the inline test is written for.
 _IS_STRING = "(x := {read}).__class__ is str"
-_IS_NUMBER = "(x := {read}).__class__ in NT"  # int or float, never bool
+# int or float, never bool; two identity tests cost less than a set lookup of the class
+_IS_NUMBER = "(c := (x := {read}).__class__) is int or c is float"
 _IS_BOOL = "(x := {read}).__class__ is bool"
 
 
@@ -129,7 +129,12 @@ class _Generator:
     def __init__(self, bindings: Mapping[str, Any] | None) -> None:
         self.bindings = bindings
         self.functions: list[str] = []
-        self.namespace: dict[str, Any] = {"NT": _NUMBERS}
+        self.namespace: dict[str, Any] = {"dict_get": dict.get}
+        #: Nothing has read the document yet: the next read is the first one evaluated.
+        self.first = True
+        #: The first read is ``dict_get(d, k)``, which raises TypeError for anything but a dict:
+        #: that read is then the predicate's test of what it was given (see generate_predicate).
+        self.strict = False
         self.shared: dict[Hashable, str] = {}
         self.objects: dict[Hashable, Any] = {}
         #: While a loop body is written: its operands, in order (the code reads r[0], r[1], ...).
@@ -178,6 +183,7 @@ class _Generator:
         cs = node.case_sensitive
         effective = case_sensitive if cs is None else cs
         if depth >= MAX_INLINE_DEPTH:
+            self.first = False
             closure = self.operand("p", lambda: _node(node, case_sensitive, self.bindings))
             return f"{closure}(d)"
         return self.group(node.op, node.items, effective, depth)
@@ -186,6 +192,7 @@ class _Generator:
         self, op: LogicalOp | None, items: tuple[Node, ...], case_sensitive: bool, depth: int
     ) -> str:
         if op is None:
+            self.first = False
             return "True"
         if len(items) > CHUNK:
             parts = self.wide("AND" if op == "AND" else "OR", items, case_sensitive, depth)
@@ -208,6 +215,7 @@ class _Generator:
         """
         if self.row is not None:
             raise _NotLoopable  # inside a loop body: the enclosing item is written as code
+        self.first = False  # its items are read in functions of their own
         parts = self.chunks(kind, items[:ORDERED], case_sensitive, depth)
         tail: list[tuple[Node, str | None]] = []
         shapes: dict[str, list[list[Any]]] = {}
@@ -264,6 +272,7 @@ class _Generator:
         value = bind(operator, c.value, self.bindings, "matches()")
         field = bind_field(c.field, self.bindings, "matches()")
         top_level = "." not in field
+        first, self.first = self.first, False
         if top_level and operator == "exists":
             key = self.field_name(field)
             return f"({key} in d)" if value else f"({key} not in d)"
@@ -277,18 +286,19 @@ class _Generator:
         guard, test, operand = inline
         key = self.field_name(field)
         # d.get(k) gives None for a missing field: the same answer as null for every test here.
-        read = guard.format(read=f"d.get({key})")
+        get = f"d.get({key})"
+        if first and self.row is None:
+            get, self.strict = f"dict_get(d, {key})", True
+        read = guard.format(read=get)
         other = self.operand(
             "o",
             lambda: _other_values(_VALUE_TESTS[positive](value, case_sensitive)),
             ("o", positive, case_sensitive, _key(value)),
         )
         v = self.operand("v", lambda: operand, ("v", _key(operand)))
-        if test == "x == {v}" and guard is _IS_STRING:
-            # Only a string equals a string: compare first, look at the class only on a miss.
-            code = f"((x := d.get({key})) == {v} or x.__class__ is not str and {other}(x))"
-        else:
-            code = f"({test.format(v=v)} if {read} else {other}(x))"
+        # The class first, even for eq, where only a string can equal a string: a value of
+        # another class may answer == with anything (pandas.NA, a numpy array, mock.ANY).
+        code = f"({test.format(v=v)} if {read} else {other}(x))"
         return code if positive is operator else f"(not {code})"
 
     def function(self, body: str) -> str:
@@ -316,12 +326,21 @@ def generate_predicate(
     body = generator.node(filter, False, 0)
     namespace = generator.namespace
     namespace["as_dict"] = _as_dict
-    source = "".join(generator.functions) + (
-        "def predicate(d):\n"
-        "    if d.__class__ is not dict:\n"
-        "        d = as_dict(d)\n"
-        f"    return {body}\n"
-    )
+    if generator.strict:
+        # The first read raises TypeError for a document that is not a dict, before anything
+        # else is evaluated: a dict costs no test of its class, another mapping is copied into
+        # one and tried again, anything else is refused by as_dict().
+        check = (
+            "    try:\n"
+            f"        return {body}\n"
+            "    except TypeError:\n"
+            "        if isinstance(d, dict):  # not from the first read\n"
+            "            raise\n"
+            "    return predicate(as_dict(d))\n"
+        )
+    else:
+        check = f"    if d.__class__ is not dict:\n        d = as_dict(d)\n    return {body}\n"
+    source = "".join(generator.functions) + "def predicate(d):\n" + check
     # The source holds only the templates above; values and fields are bound by name.
     exec(compile(source, "<mixfilter predicate>", "exec"), namespace)
     predicate: Predicate = namespace["predicate"]

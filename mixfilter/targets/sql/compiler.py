@@ -28,6 +28,7 @@ from sqlglot import exp
 from ...bindings import bind, bind_field, is_bound, lookup
 from ...errors import FilterCompileError, FilterOptionError, quote_slice
 from ...limits import Limits
+from ...lowercase import spell_lower_word
 from ...model import Condition, DynamicValue, Group, Node, Value, make_condition
 from ...values import template_name
 from .dialects import Caps
@@ -626,6 +627,9 @@ def _text(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.E
     words = sorted({w.lower() for w in _WORDS.findall(value)})
     if not words:
         return not_null(col)  # no words: every string has all of them
+    # Each letter as the class of the letters whose lower() it is, matched case-sensitively:
+    # the engines' own ignoring of case pairs other letters (µ with μ, ß with ẞ or not at all).
+    words = [spell_lower_word(w) or w for w in words]  # (a lowered word never holds İ)
     nw = self.caps.non_word
     if nw is None:
         # Python's \w spelled out is about 2 KB, too long to repeat twice per word: every
@@ -645,9 +649,9 @@ def _text(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.E
         pattern = (
             f" {words[0]} " if len(words) == 1 else "^" + "".join(f"(?=.* {w} )" for w in words)
         )
-        return regex_match(self, padded, pattern, True, op)
-    # every word of the query as a whole word of the value, ignoring case
-    return and_([regex_match(self, col, f"(^|{nw}){w}({nw}|$)", True, op) for w in words])
+        return regex_match(self, padded, pattern, False, op)
+    # every word of the query as a whole word of the value
+    return and_([regex_match(self, col, f"(^|{nw}){w}({nw}|$)", False, op) for w in words])
 
 
 _BUILDERS: dict[str, Builder] = {

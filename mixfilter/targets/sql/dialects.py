@@ -215,8 +215,8 @@ DIALECTS: dict[str, Caps] = {
     "clickhouse": Caps(
         "clickhouse",
         "clickhouse",
-        ilike=True,
-        # lower() folds ASCII only; lowerUTF8() folds Unicode
+        # lower() folds ASCII only; lowerUTF8() folds Unicode, as str.lower() does, and ILIKE
+        # does not (it pairs µ with μ, misses Ⱥ with ⱥ): so LIKE over lowerUTF8() on both sides
         lower="lowerUTF8",
         null_safe="distinct",
         regex="match",

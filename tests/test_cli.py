@@ -119,7 +119,7 @@ def test_mongo() -> None:
     out = run("mongo", "price <= 10 or tags = 'sale'", "--compact")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == {
-        "$or": [{"price": {"$lte": 10}}, {"tags": {"$regex": "\\Asale\\z", "$options": "i"}}]
+        "$or": [{"price": {"$lte": 10}}, {"tags": {"$regex": "\\A[sS][aA][lL][eE]\\z"}}]
     }
 
 
@@ -359,7 +359,7 @@ ENCODINGS = [
     ("ascii", ["json", "--compact", 'a = "é😀"'], 0,
      '{"AND":[{"field":"a","operator":"eq","value":"\\u00e9\\ud83d\\ude00"}]}\n', ""),
     ("ascii", ["mongo", "--compact", 'a = "é"'], 0,
-     '{"a": {"$regex": "\\\\A\\u00e9\\\\z", "$options": "i"}}\n', ""),
+     '{"a": {"$regex": "\\\\A[\\u00e9\\u00c9]\\\\z"}}\n', ""),
     ("ascii", ["sql", "--params", "qmark", 'a = "é"'], 0, 'LOWER("a") = LOWER(?)\n["\\u00e9"]\n',
      ""),
     # an encoding that has the character: written as it is

@@ -26,7 +26,7 @@ DOCS: list[dict[str, Any]] = [
 CASES: list[tuple[dict[str, Any], dict[str, Any], list[int]]] = [
     (
         {"field": "{{INPUT.f}}", "value": "red"},
-        {"color": {"$regex": "\\Ared\\z", "$options": "i"}},
+        {"color": {"$regex": "\\A[rR][eE][dD]\\z"}},
         [1],
     ),
     (
@@ -36,7 +36,7 @@ CASES: list[tuple[dict[str, Any], dict[str, Any], list[int]]] = [
     ),
     (
         {"field": "metadata.{{INPUT.k}}", "operator": "eq", "value": "x"},
-        {"metadata.title": {"$regex": "\\Ax\\z", "$options": "i"}},
+        {"metadata.title": {"$regex": "\\A[xX]\\z"}},
         [1],
     ),
     (
@@ -46,7 +46,7 @@ CASES: list[tuple[dict[str, Any], dict[str, Any], list[int]]] = [
     ),
     (
         {"field": "{{INPUT.f}}", "operator": "ne", "value": "red"},
-        {"color": {"$not": {"$regex": "\\Ared\\z", "$options": "i"}}},
+        {"color": {"$not": {"$regex": "\\A[rR][eE][dD]\\z"}}},
         [2, 3],
     ),
 ]

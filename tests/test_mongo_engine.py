@@ -160,22 +160,36 @@ def test_engine_numeric_path_segments_are_array_indexes(mongo_engine: MongoEngin
     assert [d["id"] for d in docs if mixfilter.matches("a.0 = 5", d)] == [2, 3]
 
 
-# final sigma vs sigma; dotted capital I vs i
-UNICODE_CASE: list[tuple[str, str]] = [("\u03c2", "\u03c3"), ("\u0130", "i")]
+# Letters whose cases a regex's own ignoring of case pairs otherwise than str.lower() does:
+# final and plain sigma, long s, the micro sign and mu, the Kelvin sign, Greek symbol forms...
+# to_mongo spells each letter's cases out instead (mixfilter.lowercase), so they agree.
+CASE_WORDS = [
+    "\u03c2", "\u03c3", "\u03a3", "s", "S", "\u017f", "\u00b5", "\u03bc", "\u039c", "k",
+    "\u212a", "\u03b2", "\u03d0", "\u0432", "\u1c80", "\u00df", "\u1e9e", "\u01c5", "\u01c6",
+    "\u023a", "\u2c65", "Stra\u00dfe", "STRA\u1e9eE", "\u03b9", "\u0345", "\u1fbe",
+]  # fmt: skip
 
 
-@pytest.mark.parametrize(("value", "stored"), UNICODE_CASE, ids=[v for v, _ in UNICODE_CASE])
-def test_engine_unicode_case_folding_differs_from_lower(
-    mongo_engine: MongoEngine, value: str, stored: str
-) -> None:
-    """Case-insensitive matching is a regex with the ``i`` option, which folds case by Unicode
-    rules; the reference compares ``lower()``ed strings. The two disagree on a few characters
-    (final sigma folds like sigma; ``"İ".lower()`` is two characters). docs/mongo.md lists them;
-    the differential test keeps them out of its strings."""
-    mongo_engine.load("unicode", [{"id": 1, "s": stored}])
-    f = f's = "{value}"'
+@pytest.mark.parametrize("op", ["eq", "ne", "in", "contains", "starts_with", "ends_with", "text"])
+def test_ignoring_case_is_str_lower(mongo_engine: MongoEngine, op: str) -> None:
+    docs = [{"id": i, "s": s} for i, s in enumerate(CASE_WORDS)]
+    mongo_engine.load("cases", docs)
+    for word in CASE_WORDS:
+        if op == "text" and not word.isalnum():
+            continue  # U+0345 is a mark, not a word character: no word to search for
+        cond = {"field": "s", "operator": op, "value": [word] if op == "in" else word}
+        expected = [d["id"] for d in docs if mixfilter.matches(cond, d)]
+        assert mongo_engine.find_ids("cases", to_mongo(cond)) == expected, (op, word)
+
+
+def test_dotted_capital_i_keeps_the_engines_ignoring_of_case(mongo_engine: MongoEngine) -> None:
+    """``"İ".lower()`` is two characters, so no class of characters says it: a value holding İ
+    keeps the ``i`` option, which pairs İ with i where the reference does not (docs/mongo.md)."""
+    mongo_engine.load("unicode", [{"id": 1, "s": "i"}])
+    f = 's = "\u0130"'
+    assert to_mongo(f) == {"s": {"$regex": "\\A\u0130\\z", "$options": "i"}}
     assert mongo_engine.find_ids("unicode", to_mongo(f)) == [1]
-    assert not mixfilter.matches(f, {"s": stored})
+    assert not mixfilter.matches(f, {"s": "i"})
 
 
 def test_engine_rejects_what_mongod_rejects(mongo_engine: MongoEngine) -> None:

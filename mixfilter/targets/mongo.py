@@ -7,8 +7,10 @@ reasons for each form. The short version:
 * Values never become operators. Every ``$`` key in the output was chosen here; user strings only
   ever appear as values, inside ``$regex`` patterns after escaping, or as field paths that were
   checked (a path segment starting with ``$`` is refused).
-* Case-insensitive string matching (Mixpeek's default) is an escaped, anchored regex with the
-  ``i`` option. Anchors are ``\\A`` and ``\\z`` because ``$`` also matches before a final newline.
+* Case-insensitive string matching (Mixpeek's default) is an escaped, anchored regex in which
+  each letter is the class of its cases by ``str.lower()`` (``[aA]``): the regex ``i`` option
+  folds by other tables. Anchors are ``\\A`` and ``\\z`` because ``$`` also matches before a
+  final newline.
 * ``eq null`` must match a missing field, and MongoDB's own ``{f: null}`` disagrees with the
   reference on dotted paths through arrays (``a.b`` over ``[{b: 1}, {}]``); dotted paths therefore
   get ``{"$or": [{f: {"$exists": false}}, {f: {"$type": "null"}}]}``.
@@ -35,6 +37,7 @@ from ..api import FilterLike, as_filter
 from ..bindings import bind, bind_field, check_bindings, is_bound
 from ..errors import FilterCompileError, FilterOptionError, quote_slice, reject_unknown_options
 from ..limits import Limits, resolve
+from ..lowercase import lower_table, spell_lower, spell_lower_word
 from ..model import Condition, DynamicValue, Node, Value, is_checked
 
 Query = dict[str, Any]
@@ -61,15 +64,44 @@ def escape(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
+# Ignoring case is spelled out: each letter becomes the class of the characters whose lower() it
+# is (mixfilter.lowercase), and the pattern runs without the "i" option, whose folding (PCRE's,
+# or Python's re on a test server) pairs other letters: final with plain sigma, long s with s.
+
+
+@lru_cache(maxsize=1)
+def _lower_table() -> dict[int, str]:
+    return lower_table(_ESCAPES)
+
+
 @lru_cache(maxsize=4096)
-def _exact(text: str) -> str:
-    # \z, not $: "$" also matches before a trailing newline, so "a\n" would equal "a".
-    return "\\A" + escape(text) + "\\z"
+def _ci_literal(text: str) -> str | None:
+    """``text`` as a regex matching it ignoring case as ``str.lower()`` does (None: holds İ)."""
+    return spell_lower(text, _lower_table())
+
+
+def _ci_regex(path: str, prefix: str, text: str, suffix: str) -> Query:
+    spelled = _ci_literal(text)
+    if spelled is None:  # İ, whose lower() is two characters: the engine's ignoring of case
+        return {path: {"$regex": prefix + escape(text) + suffix, "$options": "i"}}
+    return {path: {"$regex": prefix + spelled + suffix}}
 
 
 @lru_cache(maxsize=1024)
-def _exact_any(texts: tuple[str, ...]) -> str:
-    return "\\A(?:" + "|".join(escape(t) for t in texts) + ")\\z"
+def _ci_any(texts: tuple[str, ...]) -> tuple[str, bool]:
+    """One anchored pattern for ``texts``, ignoring case; and whether it needs the i option."""
+    spelled = [_ci_literal(t) for t in texts]
+    if None in spelled:
+        return "\\A(?:" + "|".join(escape(t) for t in texts) + ")\\z", True
+    return "\\A(?:" + "|".join(spelled) + ")\\z", False  # type: ignore[arg-type]
+
+
+def _ci_exact(path: str, texts: tuple[str, ...]) -> Query:
+    # \z, not $: "$" also matches before a trailing newline, so "a\n" would equal "a".
+    if len(texts) == 1:
+        return _ci_regex(path, "\\A", texts[0], "\\z")
+    pattern, option = _ci_any(texts)
+    return {path: {"$regex": pattern, "$options": "i"} if option else {"$regex": pattern}}
 
 
 _UPTO = re.compile(r"\{,(\d+)\}")
@@ -147,7 +179,10 @@ def _text_pattern(query: str) -> str:
     One pattern, not one condition per word: MongoDB tests each condition against any element of
     an array independently, but the reference wants all the words in the same string.
     """
-    words: list[str] = list(dict.fromkeys(w.lower() for w in _WORDS.findall(query)))
+    # each letter as its cases (a lowered word never holds İ, so it always has them)
+    words = [
+        spell_lower_word(w) or w for w in dict.fromkeys(w.lower() for w in _WORDS.findall(query))
+    ]
     if len(words) == 1:
         return "\\b" + words[0] + "\\b"
     # Anchored look-aheads: each scans the string once; unanchored they would rescan per offset.
@@ -295,7 +330,7 @@ def _eq(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
         if ctx.bson_dates:
             value = ctx.scalar(value)
         if not cs and type(value) is str:
-            return {path: {"$regex": _exact(value), "$options": "i"}}
+            return _ci_regex(path, "\\A", value, "\\z")
     # A scalar in field position is equality, never an operator; bool != number in BSON order.
     return {path: value}
 
@@ -308,8 +343,7 @@ def _in(path: str, values: Any, cs: bool, ctx: _Context) -> Query:
         if not strings:
             return {path: {"$in": list(values)}}
         if strings == len(values):  # strings only, folded: one anchored regex
-            pattern = _exact(values[0]) if strings == 1 else _exact_any(values)
-            return {path: {"$regex": pattern, "$options": "i"}}
+            return _ci_exact(path, values)
     plain: list[Any] = []
     folded: list[str] = []
     has_null = False
@@ -329,8 +363,7 @@ def _in(path: str, values: Any, cs: bool, ctx: _Context) -> Query:
     if plain or not (folded or has_null):
         terms.append({path: {"$in": plain}})
     if folded:
-        pattern = _exact(folded[0]) if len(folded) == 1 else _exact_any(tuple(folded))
-        terms.append({path: {"$regex": pattern, "$options": "i"}})
+        terms.append(_ci_exact(path, tuple(folded)))
     if has_null and not flat:
         terms.append(_is_null_query(path))
     return _or(terms)
@@ -356,10 +389,9 @@ def _range(op: str) -> Callable[[str, Any, bool, _Context], Query]:
 
 def _string(prefix: str, suffix: str) -> Callable[[str, Any, bool, _Context], Query]:
     def build(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
-        pattern = prefix + escape(value) + suffix
         if cs:
-            return {path: {"$regex": pattern}}
-        return {path: {"$regex": pattern, "$options": "i"}}
+            return {path: {"$regex": prefix + escape(value) + suffix}}
+        return _ci_regex(path, prefix, value, suffix)
 
     return build
 
@@ -371,7 +403,7 @@ def _regex(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
 
 
 def _text(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
-    return {path: {"$regex": _text_pattern(value), "$options": "i"}}  # always case-insensitive
+    return {path: {"$regex": _text_pattern(value)}}  # ignores case (spelled out), always
 
 
 def _exists(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
@@ -542,7 +574,7 @@ def to_mongo(
     """Compile ``filter`` (a Filter, expression text or filter JSON) into a pymongo query.
 
     >>> to_mongo('status = "active" and age >= 30')
-    {'status': {'$regex': '\\\\Aactive\\\\z', '$options': 'i'}, 'age': {'$gte': 30}}
+    {'status': {'$regex': '\\\\A[aA][cC][tT][iI][vV][eE]\\\\z'}, 'age': {'$gte': 30}}
 
     ``bindings`` resolves templates (``{{INPUT.x}}``) and dynamic values; an unbound one raises
     :class:`~mixfilter.errors.FilterCompileError` naming it. ``bson_dates=True`` turns ISO-8601

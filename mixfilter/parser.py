@@ -649,9 +649,14 @@ def _negated_condition(text: str, pos: int) -> str | None:
 
 #: Other languages' literals: what they are in this one.
 _OTHER_LITERALS = {"None": "null", "nil": "null", "undefined": "null"}
-#: A value that starts like a date but is not one (2024-01, 2024-1-5): the number 2024, then
-#: an unexpected -01.
-_PARTIAL_DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?=[\s),\]]|\Z)")
+#: A value that starts like a date but is not one (2024-01, 2024-1-5, 2024-01-15T10Z,
+#: 2024-01-15and): the number 2024, then an unexpected -01. The run is what the caret marks.
+_DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}[\w:.+-]*")
+#: A number, as the grammar reads one, and what runs on after it (1and, 12abc, 1.2.3, 1e).
+_NUMBER_START = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_RUN_ON = re.compile(r"[\w.]+")
+_KEYWORD_AFTER = re.compile(r"(and|or)\b", re.IGNORECASE)
+_KEYWORD_AT_END = re.compile(r"(?<=[0-9])(and|or)\Z", re.IGNORECASE)
 
 
 def _value_start(text: str, pos: int) -> int:
@@ -679,12 +684,71 @@ def _unexpected(text: str, pos: int, length: int, expected: set[str]) -> FilterS
             if literal
             else f'"{word.group()[:40]}" (strings need quotes)'
         )
-    elif suggestion is None and _PARTIAL_DATE.match(text, _value_start(text, pos)):
-        suggestion = "a date as YYYY-MM-DD (2024-01-15), or a string in quotes"
+    elif suggestion is None and (date := _DATE_LIKE.match(text, _value_start(text, pos))):
+        return _not_a_date(text, date)
     return FilterSyntaxError(
         f"unexpected {text[pos : pos + length][:40]!r}", text=text, pos=pos, length=length,
         expected=words, suggestion=suggestion,
     )  # fmt: skip
+
+
+def _not_a_date(text: str, date: re.Match[str]) -> FilterSyntaxError:
+    """The error for a value that starts like a date and is not one, marking all of it."""
+    run = date.group()
+    keyword = _KEYWORD_AT_END.search(run)
+    if keyword is not None and _DATE_LIKE.fullmatch(run[: keyword.start()]):
+        head = run[: keyword.start()]
+        message = f"a value must be followed by a space: {run[:40]!r}"
+        suggestion = f"{head} {keyword.group()}"
+    else:
+        message = (
+            f"{run[:40]!r} is not a date: write a date as YYYY-MM-DD (2024-01-15), a datetime "
+            "as 2024-01-15T10:30:00Z (seconds, fraction and offset optional), or a string in "
+            "quotes"
+        )
+        suggestion = None
+    return FilterSyntaxError(
+        message, text=text, pos=date.start(), length=len(run), suggestion=suggestion
+    )
+
+
+def _not_a_number(text: str, pos: int, expected: set[str]) -> FilterSyntaxError | None:
+    """The error for a number that runs on into letters or dots (``1and``, ``12abc``,
+    ``1.2.3``), which the grammar refuses as a whole: at ``pos``, where the number starts."""
+    date = _DATE_LIKE.match(text, pos)
+    if date is not None:
+        return _not_a_date(text, date)
+    number = _NUMBER_START.match(text, pos)
+    if number is None:
+        return None
+    rest = _RUN_ON.match(text, number.end())
+    end = rest.end() if rest else number.end()
+    run = text[pos:end]
+    keyword = _KEYWORD_AFTER.match(text, number.end())
+    if keyword is not None and keyword.end() == end:
+        return FilterSyntaxError(
+            f"a number must be followed by a space: {run[:40]!r}", text=text, pos=pos,
+            length=end - pos, suggestion=f"{number.group()} {keyword.group()}",
+        )  # fmt: skip
+    try:  # Python's spellings of an int (0x10, 1_000): the number they mean
+        suggestion = str(int(run, 0)) if len(run) <= 40 else None
+    except ValueError:
+        suggestion = f'"{run[:40]}"'  # a string, quoted
+    return FilterSyntaxError(
+        f"{run[:40]!r} is not a number (numbers are written 12, -3.5, 1e3)", text=text, pos=pos,
+        length=end - pos, expected=_expected_words(expected), suggestion=suggestion,
+    )  # fmt: skip
+
+
+def _looks_like_json(text: str) -> bool:
+    if text.lstrip()[:1] not in ("{", "["):
+        return False
+    import json
+
+    try:
+        return isinstance(json.loads(text), (dict, list))
+    except ValueError:
+        return False
 
 
 def _accepted(exc: UnexpectedInput, fallback: set[str]) -> set[str]:
@@ -701,6 +765,12 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
     from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
     pos = exc.pos_in_stream if exc.pos_in_stream is not None else len(text)
+    if _looks_like_json(text):
+        return FilterSyntaxError(
+            "this is filter JSON, not expression text: read it with validate() (the command "
+            "line: mixfilter text, to see it as text)",
+            text=text, pos=len(text) - len(text.lstrip()),
+        )  # fmt: skip
     if isinstance(exc, UnexpectedToken):
         tok = exc.token
         expected = _accepted(exc, set(exc.expected))
@@ -733,6 +803,10 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
             "a template is written {{NAMESPACE.name}}", text=text, pos=pos,
             expected=_expected_words(expected),
         )  # fmt: skip
+    if ch in "0123456789+-." and "NUMBER" in expected:
+        run_on = _not_a_number(text, pos, expected)
+        if run_on is not None:
+            return run_on
     if ch.isdecimal() and not ch.isascii():  # Arabic-Indic, full-width...: JSON has only 0-9
         end = pos
         while end < len(text) and text[end].isdecimal():

@@ -31,22 +31,23 @@ SYNTAX: list[tuple[str, int, int, list[str], str | None]] = [
     ("x = active", 1, 5, ["a value"], '"active" (strings need quotes)'),
     ("x = ture", 1, 5, ["unexpected 'ture'"], "'true'"),
     ("x = None", 1, 5, ["unexpected 'None'"], "null (not None)"),
-    (
-        "d = 2024-01",
-        1,
-        9,
-        ["unexpected '-01'"],
-        "a date as YYYY-MM-DD (2024-01-15), or a string in quotes",
-    ),
-    (
-        "d >= 2024-1-5",
-        1,
-        10,
-        ["unexpected '-1'"],
-        "a date as YYYY-MM-DD (2024-01-15), or a string in quotes",
-    ),
+    ("d = 2024-01", 1, 5, ["'2024-01' is not a date", "YYYY-MM-DD", "in quotes"], None),
+    ("d >= 2024-1-5", 1, 6, ["'2024-1-5' is not a date", "YYYY-MM-DD"], None),
     ("a = 5-3", 1, 6, ["unexpected '-3'"], None),
-    ("d = 2024-01-15T", 1, 9, ["unexpected '-01'"], None),  # not a partial date: no date hint
+    ("d = 2024-01-15T", 1, 5, ["'2024-01-15T' is not a date", "2024-01-15T10:30:00Z"], None),
+    # found by review: a value running on into the next word, or malformed, was reported at its
+    # first character ("unexpected character '1'; expected a value") or at its month
+    ("a=1and b=2", 1, 3, ["a number must be followed by a space: '1and'"], "1 and"),
+    ("a = -3OR b = 1", 1, 5, ["followed by a space: '-3OR'"], "-3 OR"),
+    ("a = 12abc", 1, 5, ["'12abc' is not a number"], '"12abc"'),
+    ("a = 1.2.3", 1, 5, ["'1.2.3' is not a number"], '"1.2.3"'),
+    ("a = 1e", 1, 5, ["'1e' is not a number"], '"1e"'),
+    ("a in [1,2x]", 1, 9, ["'2x' is not a number"], '"2x"'),
+    ("d=2024-01-01and b=1", 1, 3, ["a value must be followed by a space"], "2024-01-01 and"),
+    ("a = 2024-01-15T10Z", 1, 5, ["'2024-01-15T10Z' is not a date"], None),
+    ("a = 2024-01-15T10:30:00.Z", 1, 5, ["is not a date"], None),
+    ('{"field": "a", "value": 1}', 1, 1, ["this is filter JSON", "validate()"], None),
+    (' [{"field": "a"}]', 1, 2, ["this is filter JSON"], None),
     ("x =", 1, 4, ["unexpected end of the expression", "a value"], None),
     ('x = "abc', 1, 5, ["unterminated string"], None),
     ("(a = 1", 1, 7, ["end of the expression", "')'"], None),
@@ -65,8 +66,8 @@ SYNTAX: list[tuple[str, int, int, list[str], str | None]] = [
     ("a = 1\r\n\r\n  and b == = 1", 3, 12, ["unexpected '='"], None),
     ("a = \u0661\u0662", 1, 5, ["unexpected character '\u0661'", "digits 0-9"], "12"),
     ("a = \uff11", 1, 5, ["digits 0-9"], "1"),  # a full-width 1
-    ("a = 0x10", 1, 5, ["unexpected character '0'"], None),  # ASCII digits: no digit hint
-    ("a = 1_000", 1, 5, ["unexpected character '1'"], None),
+    ("a = 0x10", 1, 5, ["'0x10' is not a number"], "16"),  # Python's spellings of an int
+    ("a = 1_000", 1, 5, ["'1_000' is not a number"], "1000"),
     ("d = \u0662\u0660\u0662\u0664-01-15", 1, 5, ["digits 0-9"], "2024"),
     ("d > 2024-01-15T10:30:00+\u0660\u0665:00", 1, 24, ["unexpected character '+'"], None),
     ("a = @", 1, 5, ["unexpected character '@'"], None),

@@ -9,6 +9,7 @@ on every filter and document.
 from __future__ import annotations
 
 import collections
+import collections.abc
 import enum
 from types import MappingProxyType
 from typing import Any
@@ -301,3 +302,34 @@ def test_matches_switches_to_generated_code_and_keeps_its_answers() -> None:
     assert answers == [i % 3 == 2 for i in range(300)]
     entry = reference._recent[id(f)]
     assert entry[0] is f and entry[2] == -1  # -1: the generated predicate is in use
+
+
+class _DictProxy(collections.abc.Mapping[str, Any]):
+    """A transparent proxy of a dict, as wrapt.ObjectProxy or Django's SimpleLazyObject are: its
+    __class__ says dict (so isinstance does too), but it is not one."""
+
+    def __init__(self, wrapped: dict[str, Any]) -> None:
+        self._wrapped = wrapped
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:
+        return dict
+
+    def __getitem__(self, key: str) -> Any:
+        return self._wrapped[key]
+
+    def __iter__(self) -> Any:
+        return iter(self._wrapped)
+
+    def __len__(self) -> int:
+        return len(self._wrapped)
+
+
+@pytest.mark.parametrize("text", ['a = "x"', "a exists", 'a = "x" and b > 1'])
+def test_a_proxy_of_a_dict_is_read_through(text: str) -> None:
+    # found by review: dict.get refused the proxy and the TypeError was raised as the code's own
+    doc = _DictProxy({"a": "x", "b": 2})
+    assert isinstance(doc, dict)
+    assert mixfilter.compile_predicate(text)(doc) is True
+    f = mixfilter.parse(text)
+    assert all(mixfilter.matches(f, doc) for _ in range(reference.GENERATE_AFTER + 5))

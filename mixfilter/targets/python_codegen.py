@@ -313,6 +313,13 @@ class _Generator:
 def _as_dict(document: Any) -> dict[str, Any]:
     if isinstance(document, dict):
         return document
+    return _plain_dict(document)
+
+
+def _plain_dict(document: Any) -> dict[str, Any]:
+    """A copy of ``document`` as a dict: also of a proxy that passes for one (``wrapt``,
+    ``lazy_object_proxy``, Django's ``SimpleLazyObject``: ``__class__`` says ``dict``, so
+    ``isinstance`` does too, but ``dict.get`` refuses it)."""
     if isinstance(document, Mapping):
         return dict(document)
     raise FilterOptionError(f"a document must be a mapping (dict), got {type(document).__name__}")
@@ -326,6 +333,7 @@ def generate_predicate(
     body = generator.node(filter, False, 0)
     namespace = generator.namespace
     namespace["as_dict"] = _as_dict
+    namespace["plain_dict"] = _plain_dict
     if generator.strict:
         # The first read raises TypeError for a document that is not a dict, before anything
         # else is evaluated: a dict costs no test of its class, another mapping is copied into
@@ -334,9 +342,9 @@ def generate_predicate(
             "    try:\n"
             f"        return {body}\n"
             "    except TypeError:\n"
-            "        if isinstance(d, dict):  # not from the first read\n"
+            "        if issubclass(type(d), dict):  # not from the first read\n"
             "            raise\n"
-            "    return predicate(as_dict(d))\n"
+            "    return predicate(plain_dict(d))\n"
         )
     else:
         check = f"    if d.__class__ is not dict:\n        d = as_dict(d)\n    return {body}\n"

@@ -75,33 +75,25 @@ def _lower_table() -> dict[int, str]:
 
 
 @lru_cache(maxsize=4096)
-def _ci_literal(text: str) -> str | None:
-    """``text`` as a regex matching it ignoring case as ``str.lower()`` does (None: holds İ)."""
+def _ci_literal(text: str) -> str:
+    """``text`` as a regex matching it ignoring case as ``str.lower()`` does."""
     return spell_lower(text, _lower_table())
 
 
 def _ci_regex(path: str, prefix: str, text: str, suffix: str) -> Query:
-    spelled = _ci_literal(text)
-    if spelled is None:  # İ, whose lower() is two characters: the engine's ignoring of case
-        return {path: {"$regex": prefix + escape(text) + suffix, "$options": "i"}}
-    return {path: {"$regex": prefix + spelled + suffix}}
+    return {path: {"$regex": prefix + _ci_literal(text) + suffix}}
 
 
 @lru_cache(maxsize=1024)
-def _ci_any(texts: tuple[str, ...]) -> tuple[str, bool]:
-    """One anchored pattern for ``texts``, ignoring case; and whether it needs the i option."""
-    spelled = [_ci_literal(t) for t in texts]
-    if None in spelled:
-        return "\\A(?:" + "|".join(escape(t) for t in texts) + ")\\z", True
-    return "\\A(?:" + "|".join(spelled) + ")\\z", False  # type: ignore[arg-type]
+def _ci_any(texts: tuple[str, ...]) -> str:
+    return "\\A(?:" + "|".join(_ci_literal(t) for t in texts) + ")\\z"
 
 
 def _ci_exact(path: str, texts: tuple[str, ...]) -> Query:
     # \z, not $: "$" also matches before a trailing newline, so "a\n" would equal "a".
     if len(texts) == 1:
         return _ci_regex(path, "\\A", texts[0], "\\z")
-    pattern, option = _ci_any(texts)
-    return {path: {"$regex": pattern, "$options": "i"} if option else {"$regex": pattern}}
+    return {path: {"$regex": _ci_any(texts)}}
 
 
 _UPTO = re.compile(r"\{,(\d+)\}")
@@ -179,10 +171,8 @@ def _text_pattern(query: str) -> str:
     One pattern, not one condition per word: MongoDB tests each condition against any element of
     an array independently, but the reference wants all the words in the same string.
     """
-    # each letter as its cases (a lowered word never holds İ, so it always has them)
-    words = [
-        spell_lower_word(w) or w for w in dict.fromkeys(w.lower() for w in _WORDS.findall(query))
-    ]
+    # each letter as its cases
+    words = [spell_lower_word(w) for w in dict.fromkeys(w.lower() for w in _WORDS.findall(query))]
     if len(words) == 1:
         return "\\b" + words[0] + "\\b"
     # Anchored look-aheads: each scans the string once; unanchored they would rescan per offset.

@@ -629,7 +629,7 @@ def _text(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.E
         return not_null(col)  # no words: every string has all of them
     # Each letter as the class of the letters whose lower() it is, matched case-sensitively:
     # the engines' own ignoring of case pairs other letters (µ with μ, ß with ẞ or not at all).
-    words = [spell_lower_word(w) or w for w in words]  # (a lowered word never holds İ)
+    words = [spell_lower_word(w) for w in words]
     nw = self.caps.non_word
     if nw is None:
         # Python's \w spelled out is about 2 KB, too long to repeat twice per word: every

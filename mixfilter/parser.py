@@ -654,9 +654,9 @@ _OTHER_LITERALS = {"None": "null", "nil": "null", "undefined": "null"}
 _DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}[\w:.+-]*")
 #: A number, as the grammar reads one, and what runs on after it (1and, 12abc, 1.2.3, 1e).
 _NUMBER_START = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_RUN_ON = re.compile(r"[\w.]+")
+_RUN_ON = re.compile(r"[\w.]+(?:[+-][\w.]+)*")
 _KEYWORD_AFTER = re.compile(r"(and|or)\b", re.IGNORECASE)
-_KEYWORD_AT_END = re.compile(r"(?<=[0-9])(and|or)\Z", re.IGNORECASE)
+_KEYWORD_AT_END = re.compile(r"(?<=[0-9Zz])(and|or)\Z", re.IGNORECASE)
 
 
 def _value_start(text: str, pos: int) -> int:
@@ -767,8 +767,8 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
     pos = exc.pos_in_stream if exc.pos_in_stream is not None else len(text)
     if _looks_like_json(text):
         return FilterSyntaxError(
-            "this is filter JSON, not expression text: read it with validate() (the command "
-            "line: mixfilter text, to see it as text)",
+            "this is JSON, not expression text: filter JSON is read by validate() (on the "
+            "command line, mixfilter text shows it as text)",
             text=text, pos=len(text) - len(text.lstrip()),
         )  # fmt: skip
     if isinstance(exc, UnexpectedToken):

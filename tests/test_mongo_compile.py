@@ -437,3 +437,23 @@ NEGATIONS: list[tuple[dict[str, Any], dict[str, Any]]] = [
 @pytest.mark.parametrize(("query", "expected"), NEGATIONS, ids=[str(q) for q, _ in NEGATIONS])
 def test_negate(query: dict[str, Any], expected: dict[str, Any]) -> None:
     assert negate(query) == expected
+
+
+DOTS = "." * 9000  # each escaped: 18,000 bytes
+
+
+@pytest.mark.parametrize(
+    "cond",
+    [
+        {"field": "s", "operator": "eq", "value": "a" * 5000},
+        {"field": "s", "operator": "contains", "value": "b" * 5000},
+        {"field": "s", "operator": "text", "value": "c" * 5000},
+        {"field": "s", "operator": "in", "value": ["x", "d" * 5000]},
+        {"case_sensitive": True, "AND": [{"field": "s", "operator": "contains", "value": DOTS}]},
+    ],
+    ids=["eq", "contains", "text", "in", "escaped"],
+)
+def test_a_pattern_mongod_would_refuse_is_refused_with_a_reason(cond: dict[str, Any]) -> None:
+    with pytest.raises(FilterCompileError, match="MongoDB refuses patterns over 16,384"):
+        to_mongo(cond)
+    assert to_mongo({"field": "s", "operator": "eq", "value": "a" * 4000})  # 16,004 bytes: fits

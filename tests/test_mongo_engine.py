@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 import mixfilter
+from mixfilter.targets import mongo
 from mixfilter.targets.mongo import to_mongo
 from tests.conformance import case_id, cases_for, documents
 from tests.engines import MongoEngine
@@ -245,3 +246,27 @@ def test_and_merging_keeps_every_condition(golden: MongoEngine, text: str) -> No
     assert fields(query) == conditions(f.to_json()), query
     got = golden.find_ids("golden", query)
     assert got == [d["id"] for d in GOLDEN_DOCS if mixfilter.matches(f, d)], query
+
+
+def test_a_long_list_ignoring_case_is_split_into_patterns_mongod_takes(
+    mongo_engine: MongoEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mongod refuses a regex over 16,384 bytes; a long case-insensitive ``in`` list is an $or
+    of patterns under that, and still selects what matches() does. (The test server caps
+    patterns at 1,000 characters: the split is run here at 900 bytes.)"""
+    monkeypatch.setattr(mongo, "MAX_PATTERN_BYTES", 900)
+    mongo._ci_any.cache_clear()
+    try:
+        names = [f"User{i:04d}Name" for i in range(150)]
+        docs = [{"id": i, "r": n} for i, n in enumerate([names[0].upper(), names[-1].lower(), "x"])]
+        mongo_engine.load("long_in", docs)
+        for op in ("in", "nin"):
+            cond = {"field": "r", "operator": op, "value": names}
+            query = to_mongo(cond)
+            patterns = [term["r"]["$regex"] for term in next(iter(query.values()))]
+            assert len(patterns) > 1
+            assert all(len(p.encode()) <= mongo.MAX_PATTERN_BYTES for p in patterns)
+            expected = [d["id"] for d in docs if mixfilter.matches(cond, d)]
+            assert mongo_engine.find_ids("long_in", query) == expected
+    finally:
+        mongo._ci_any.cache_clear()  # no pattern split at 900 bytes outlives the test

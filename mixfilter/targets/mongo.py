@@ -81,19 +81,52 @@ def _ci_literal(text: str) -> str:
 
 
 def _ci_regex(path: str, prefix: str, text: str, suffix: str) -> Query:
-    return {path: {"$regex": prefix + _ci_literal(text) + suffix}}
+    return {path: {"$regex": _fits(prefix + _ci_literal(text) + suffix)}}
 
 
-@lru_cache(maxsize=1024)
-def _ci_any(texts: tuple[str, ...]) -> str:
-    return "\\A(?:" + "|".join(_ci_literal(t) for t in texts) + ")\\z"
+#: mongod compiles $regex with PCRE2's max_pattern_length set to 16,384 bytes ("pattern string
+#: is longer than the limit set by the application"): longer patterns are refused here, with a
+#: message, instead of by the server; a long ``in`` list is split into several patterns.
+MAX_PATTERN_BYTES = 16_384
+
+
+def _fits(pattern: str) -> str:
+    if len(pattern) * 4 > MAX_PATTERN_BYTES and len(pattern.encode()) > MAX_PATTERN_BYTES:
+        raise FilterCompileError(
+            f"this value needs a regex of {len(pattern.encode()):,} bytes, and MongoDB refuses "
+            f"patterns over {MAX_PATTERN_BYTES:,} (ignoring case writes each letter as its cases, "
+            "[aA]): use a shorter value, or case_sensitive",
+            target=TARGET,
+        )
+    return pattern
 
 
 def _ci_exact(path: str, texts: tuple[str, ...]) -> Query:
     # \z, not $: "$" also matches before a trailing newline, so "a\n" would equal "a".
     if len(texts) == 1:
         return _ci_regex(path, "\\A", texts[0], "\\z")
-    return {path: {"$regex": _ci_any(texts)}}
+    patterns = _ci_any(texts)
+    if len(patterns) == 1:
+        return {path: {"$regex": patterns[0]}}
+    return {"$or": [{path: {"$regex": p}} for p in patterns]}
+
+
+@lru_cache(maxsize=1024)
+def _ci_any(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """Anchored alternations of ``texts`` ignoring case, as few as fit in MAX_PATTERN_BYTES."""
+    out: list[str] = []
+    branches: list[str] = []
+    size = 0
+    for text in texts:
+        branch = _ci_literal(text)
+        cost = len(branch.encode()) + 1
+        if branches and size + cost + 8 > MAX_PATTERN_BYTES:  # 8: \A(?: ... )\z
+            out.append("\\A(?:" + "|".join(branches) + ")\\z")
+            branches, size = [], 0
+        branches.append(branch)
+        size += cost
+    out.append(_fits("\\A(?:" + "|".join(branches) + ")\\z"))
+    return tuple(out)
 
 
 _UPTO = re.compile(r"\{,(\d+)\}")
@@ -380,7 +413,7 @@ def _range(op: str) -> Callable[[str, Any, bool, _Context], Query]:
 def _string(prefix: str, suffix: str) -> Callable[[str, Any, bool, _Context], Query]:
     def build(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
         if cs:
-            return {path: {"$regex": prefix + escape(value) + suffix}}
+            return {path: {"$regex": _fits(prefix + escape(value) + suffix)}}
         return _ci_regex(path, prefix, value, suffix)
 
     return build
@@ -388,12 +421,12 @@ def _string(prefix: str, suffix: str) -> Callable[[str, Any, bool, _Context], Qu
 
 def _regex(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
     if cs:
-        return {path: {"$regex": pcre_pattern(value)}}
-    return {path: {"$regex": pcre_pattern(value), "$options": "i"}}
+        return {path: {"$regex": _fits(pcre_pattern(value))}}
+    return {path: {"$regex": _fits(pcre_pattern(value)), "$options": "i"}}
 
 
 def _text(path: str, value: Any, cs: bool, ctx: _Context) -> Query:
-    return {path: {"$regex": _text_pattern(value)}}  # ignores case (spelled out), always
+    return {path: {"$regex": _fits(_text_pattern(value))}}  # ignores case (spelled out), always
 
 
 def _exists(path: str, value: Any, cs: bool, ctx: _Context) -> Query:

@@ -6,7 +6,7 @@
 and Python's ``re`` also pair ``ſ`` with ``s``, ``µ`` with ``μ``, ``ς`` with ``σ`` and ``ϐ``
 with ``β``; RE2, ICU and PostgreSQL each differ again. So a target that matches strings by regex
 writes each letter of the lowered text as the class of the characters whose ``lower()`` it is
-(``[sS]``, ``[kKK]``, ``[ßẞ]``) and runs the pattern case-sensitively: the same answer on every
+(``[sS]``, ``[kKK]``, ``[ßẞ]``) and runs the pattern case-sensitively: the same answer on every
 engine.
 
 Two letters need more than a class. ``Σ`` lowers to ``ς`` at the end of a word and to ``σ``

@@ -449,9 +449,10 @@ DOTS = "." * 9000  # each escaped: 18,000 bytes
         {"field": "s", "operator": "contains", "value": "b" * 5000},
         {"field": "s", "operator": "text", "value": "c" * 5000},
         {"field": "s", "operator": "in", "value": ["x", "d" * 5000]},
+        {"field": "s", "operator": "in", "value": ["d" * 5000, "x"]},
         {"case_sensitive": True, "AND": [{"field": "s", "operator": "contains", "value": DOTS}]},
     ],
-    ids=["eq", "contains", "text", "in", "escaped"],
+    ids=["eq", "contains", "text", "in", "in, long first", "escaped"],
 )
 def test_a_pattern_mongod_would_refuse_is_refused_with_a_reason(cond: dict[str, Any]) -> None:
     with pytest.raises(FilterCompileError, match="MongoDB refuses patterns over 16,384"):

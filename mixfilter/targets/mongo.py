@@ -121,7 +121,7 @@ def _ci_any(texts: tuple[str, ...]) -> tuple[str, ...]:
         branch = _ci_literal(text)
         cost = len(branch.encode()) + 1
         if branches and size + cost + 8 > MAX_PATTERN_BYTES:  # 8: \A(?: ... )\z
-            out.append("\\A(?:" + "|".join(branches) + ")\\z")
+            out.append(_fits("\\A(?:" + "|".join(branches) + ")\\z"))  # one long branch
             branches, size = [], 0
         branches.append(branch)
         size += cost

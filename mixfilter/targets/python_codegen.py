@@ -336,8 +336,9 @@ def generate_predicate(
     namespace["plain_dict"] = _plain_dict
     if generator.strict:
         # The first read raises TypeError for a document that is not a dict, before anything
-        # else is evaluated: a dict costs no test of its class, another mapping is copied into
-        # one and tried again, anything else is refused by as_dict().
+        # else is evaluated: a dict costs no test of its class, another mapping (or a proxy
+        # that passes for a dict) is copied into one and tried again, anything else is refused
+        # by plain_dict().
         check = (
             "    try:\n"
             f"        return {body}\n"

@@ -610,10 +610,29 @@ def _pairings(
             yield [(i, b, j, d), *rest]
 
 
+#: Letters that Python's case-insensitive matching takes for ASCII ones (keywords are ASCII
+#: only, so ``İN`` is no ``in``): what each stands for in a did-you-mean.
+_LOOKALIKES = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")
+
+
+def _lookalike(text: str, pos: int, phrases: Sequence[str]) -> _Fix | None:
+    """The keyword at ``pos`` written with one of :data:`_LOOKALIKES` (``ın``, ``exiſts``)."""
+    for phrase in phrases:
+        want = phrase.split()
+        words = _words_at(text, pos, len(want))
+        got = [word.group().translate(_LOOKALIKES).lower() for word in words]
+        if got == want and not all(word.group().isascii() for word in words):
+            return _Fix(pos, words[-1].end(), f"'{phrase}'")
+    return None
+
+
 def _suggest(text: str, pos: int, expected: set[str]) -> _Fix | None:
     """Did-you-mean for a misspelt keyword or operator at ``pos``."""
     operator_expected = bool(expected & {"BINARY_OP", "UNARY_OP"})
     word = _WORD.match(text, pos)
+    lookalike = _lookalike(text, pos, _keywords(expected)) if word else None
+    if lookalike is not None:
+        return lookalike
     alias = _OPERATOR_ALIASES.get(word.group().lower()) if word and operator_expected else None
     if word is not None and alias is not None:
         return _Fix(pos, word.end(), f"'{alias}'")
@@ -655,8 +674,8 @@ _DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}[\w:.+-]*")
 #: A number, as the grammar reads one, and what runs on after it (1and, 12abc, 1.2.3, 1e).
 _NUMBER_START = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _RUN_ON = re.compile(r"[\w.]+(?:[+-][\w.]+)*")
-_KEYWORD_AFTER = re.compile(r"(and|or)\b", re.IGNORECASE)
-_KEYWORD_AT_END = re.compile(r"(?<=[0-9Zz])(and|or)\Z", re.IGNORECASE)
+_KEYWORD_AFTER = re.compile(r"(?ai:and|or)\b")
+_KEYWORD_AT_END = re.compile(r"(?<=[0-9Zz])(?ai:and|or)\Z")
 
 
 def _value_start(text: str, pos: int) -> int:

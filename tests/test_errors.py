@@ -164,6 +164,18 @@ TYPOS: list[tuple[str, str, str | None]] = [
     ("casesensitive (a = 1)", "casesensitive", "'case sensitive'"),
     ("a = 1 adn b = 2", "adn", "'and'"),
     ("x = ture", "ture", "'true'"),
+    # keywords are ASCII: letters Python's case-insensitive regex takes for i, s and k are not
+    # keyword letters (İN was read as `in`, and `case ınsensitive` as `case sensitive`)
+    ("a \u0130N [1]", "\u0130N", "'in'"),
+    ("a \u0131n [1]", "\u0131n", "'in'"),
+    ("a not \u0130n [1]", "not \u0130n", "'not in'"),
+    ('a \u017ftarts with "x"', '\u017ftarts with', "'starts with'"),
+    ("a exi\u017fts", "exi\u017fts", "'exists'"),
+    ("a \u0130S NULL", "\u0130S NULL", "'is null'"),
+    ('case in\u017fensitive (a = "X")', "in\u017fensitive", "'insensitive'"),
+    ('case \u0131nsensitive (a = "X")', "\u0131nsensitive", "'insensitive'"),
+    ("a = fal\u017fe", "fal\u017fe", "'false'"),
+    ("a = 1 \u212aand b = 2", "\u212aand", "'and'"),  # a stray Kelvin sign: an ordinary typo
     # no guess rather than a wrong one
     ('a not "x"', "not", None),  # not in? not exists? or !=?
     ("a is", "is", None),  # is null? is not null?

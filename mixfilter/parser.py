@@ -616,7 +616,7 @@ _LOOKALIKES = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")
 
 
 def _lookalike(text: str, pos: int, phrases: Sequence[str]) -> _Fix | None:
-    """The keyword at ``pos`` written with one of :data:`_LOOKALIKES` (``ın``, ``exiſts``)."""
+    """The keyword at ``pos`` written with one of :data:`_LOOKALIKES` (dotless i for ``in``)."""
     for phrase in phrases:
         want = phrase.split()
         words = _words_at(text, pos, len(want))

@@ -165,7 +165,7 @@ TYPOS: list[tuple[str, str, str | None]] = [
     ("a = 1 adn b = 2", "adn", "'and'"),
     ("x = ture", "ture", "'true'"),
     # keywords are ASCII: letters Python's case-insensitive regex takes for i, s and k are not
-    # keyword letters (İN was read as `in`, and `case ınsensitive` as `case sensitive`)
+    # keyword letters (İN was read as `in`, and `case \u0131nsensitive` as `case sensitive`)
     ("a \u0130N [1]", "\u0130N", "'in'"),
     ("a \u0131n [1]", "\u0131n", "'in'"),
     ("a not \u0130n [1]", "not \u0130n", "'not in'"),

@@ -276,6 +276,29 @@ def test_iso_datetime(text: str, expected: datetime | None) -> None:
     assert iso_datetime(text) == expected
 
 
+def test_bson_dates_past_the_datetime_range() -> None:
+    """An offset can move a valid time past year 9999 (or before year 1) in UTC: it is a BSON
+    date in milliseconds, not an OverflowError (found by review)."""
+    from bson.datetime_ms import DatetimeMS
+
+    hour = 3_600_000
+    last_ms = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z, the last millisecond datetime has
+    first_ms = -62_135_596_800_000  # 0001-01-01T00:00:00Z
+    late, early = "9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00"
+    assert iso_datetime(late) == DatetimeMS(last_ms - 999 + hour)
+    assert iso_datetime(early) == DatetimeMS(first_ms - hour)
+    assert to_mongo(f"d > {late} and e in [{early}, 1]", bson_dates=True) == {
+        "d": {"$gt": DatetimeMS(last_ms - 999 + hour)},
+        "e": {"$in": [DatetimeMS(first_ms - hour), 1]},
+    }
+    text = to_mongo_json(to_mongo(f"d > {late}", bson_dates=True), indent=None)
+    assert text == '{"d": {"$gt": {"$date": {"$numberLong": "253402304399000"}}}}'
+    # at the edge, still a datetime
+    assert iso_datetime("9999-12-31T22:59:59.999-01:00") == datetime(
+        9999, 12, 31, 23, 59, 59, 999_000, tzinfo=UTC
+    )
+
+
 def test_bson_dates_on_request() -> None:
     f = 'd >= "2024-01-15" and d < "2024-02-01T00:00:00Z" and e in ["2024-01-15", 3] and s = "x"'
     jan15, feb1 = datetime(2024, 1, 15, tzinfo=UTC), datetime(2024, 2, 1, tzinfo=UTC)

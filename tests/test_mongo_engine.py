@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -122,8 +123,6 @@ def test_false_and_true(golden: MongoEngine) -> None:
 
 
 def test_bson_dates(mongo_engine: MongoEngine) -> None:
-    from datetime import datetime
-
     docs = [
         {"id": 1, "d": datetime(2024, 1, 15, 10, 30)},
         {"id": 2, "d": datetime(2024, 1, 14, 23, 59)},
@@ -135,6 +134,21 @@ def test_bson_dates(mongo_engine: MongoEngine) -> None:
     assert mongo_engine.find_ids("dates", to_mongo(f)) == [3]  # strings by default
     f = 'd = "2024-01-15T12:30:00+02:00"'
     assert mongo_engine.find_ids("dates", to_mongo(f, bson_dates=True)) == [1]
+
+
+def test_bson_dates_past_year_9999(mongo_engine: MongoEngine) -> None:
+    """A time its offset moves past year 9999 in UTC is a BSON date in milliseconds
+    (``DatetimeMS``). MongoDB takes it; SecantusDB decodes BSON dates into Python datetimes and
+    refuses it (pinned here, so a SecantusDB that takes it shows up)."""
+    import pymongo.errors
+
+    mongo_engine.load("dates", [{"id": 1, "d": datetime(9999, 12, 31, 23, 0)}])
+    query = to_mongo('d < "9999-12-31T23:59:59-01:00"', bson_dates=True)
+    if mongo_engine.server is None:  # a real server, from MIXFILTER_MONGO_URI
+        assert mongo_engine.find_ids("dates", query) == [1]
+        return
+    with pytest.raises(pymongo.errors.OperationFailure, match="year 10000 is out of range"):
+        mongo_engine.find_ids("dates", query)
 
 
 # --- engine behaviour pinned ------------------------------------------------------------------

@@ -21,7 +21,8 @@ reasons for each form. The short version:
   stop words, and cannot be combined freely with ``$or``/``$nor``.
 
 Nothing here imports pymongo or bson; :func:`to_mongo_json` imports ``bson.json_util`` only
-when the query holds BSON dates.
+when the query holds BSON dates, and ``bson_dates=True`` imports ``bson`` only for a date past
+the years a ``datetime`` holds.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..api import FilterLike, as_filter
 from ..bindings import bind, bind_field, check_bindings, is_bound
@@ -39,6 +40,9 @@ from ..errors import FilterCompileError, FilterOptionError, quote_slice, reject_
 from ..limits import Limits, resolve
 from ..lowercase import lower_table, spell_lower, spell_lower_word
 from ..model import Condition, DynamicValue, Node, Value, is_checked
+
+if TYPE_CHECKING:
+    from bson.datetime_ms import DatetimeMS
 
 Query = dict[str, Any]
 TARGET = "MongoDB"
@@ -221,11 +225,13 @@ _ISO = re.compile(
 )
 
 
-def iso_datetime(text: str) -> datetime | None:
+def iso_datetime(text: str) -> datetime | DatetimeMS | None:
     """The UTC datetime an ISO-8601 date or datetime string names; ``None`` for other strings.
 
     A date is its midnight; a datetime without an offset is taken as UTC. BSON dates hold
-    milliseconds, so pymongo drops finer digits.
+    milliseconds, so pymongo drops finer digits. A time that its offset moves past the years
+    ``datetime`` holds (``9999-12-31T23:59:59-01:00`` is 10000-01-01 in UTC) is a
+    ``bson.DatetimeMS``: a BSON date all the same (it needs pymongo's ``bson``).
     """
     m = _ISO.fullmatch(text)
     if m is None:
@@ -245,7 +251,28 @@ def iso_datetime(text: str) -> datetime | None:
         )  # fmt: skip
     except ValueError:
         return None
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:  # past year 9999 or before year 1 in UTC
+        return _datetime_ms(parsed)
+
+
+def _datetime_ms(when: datetime) -> DatetimeMS:
+    """``when`` as milliseconds since the epoch, in pymongo's ``DatetimeMS``."""
+    try:
+        from bson.datetime_ms import DatetimeMS
+    except ImportError:
+        raise FilterCompileError(
+            f"{when.isoformat()} is outside the years 1 to 9999 in UTC: a BSON date of it "
+            "needs pymongo (pip install 'mixfilter[mongo]')",
+            target="mongo",
+        ) from None
+    offset = when.utcoffset() or timedelta(0)
+    local = when.replace(tzinfo=timezone.utc) - _EPOCH
+    return DatetimeMS((local - offset) // timedelta(milliseconds=1))
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 class _Context:

@@ -249,7 +249,10 @@ def test_ints_and_floats_beyond_2_to_the_53(sql_engine: SqlEngine) -> None:
     ] + [
         {"field": field, "operator": op, "value": v}
         for field in ("i", "f") for op in ("in", "nin")
-        for v in ([2**53 + 1, 2**53, 2.0**53 + 2], [0], [0.0, 1.5], [-0.0])
+        for v in ([2**53 + 1, 2**53, 2.0**53 + 2], [0], [0.0, 1.5], [-0.0],
+                  # a fraction beside an int: bound as parameters, DuckDB, PostgreSQL and Spark
+                  # compared the whole list as doubles (found by review)
+                  [2**53, 1.5], [-(2**63), 0.5], [2**53 + 2, 2.0**53, 0.25])
     ]  # fmt: skip
     filters += [{"NOT": [f]} for f in filters]  # found by review: NOT was ignored beyond BIGINT
     for f in filters:

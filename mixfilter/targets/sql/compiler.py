@@ -376,13 +376,16 @@ class Compiler:
         return or_null(text, pred)
 
     def _never_stored(self, field: str, value: Any) -> bool:
-        """An int no double equals, on a float column; a whole float beyond BIGINT, on an int
-        column (the engine would convert one side and find them equal)."""
+        """An int no double equals, on a float column; a float no BIGINT equals (a fraction,
+        or a whole float beyond BIGINT), on an int column. The engine would convert one side
+        and find them equal; and one fraction in an ``in`` list bound as parameters makes
+        DuckDB, PostgreSQL and Spark compare the whole list as doubles, so that 2**53 + 1
+        "equals" a listed 2**53."""
         ctype = self.column_types.get(field)
         if type(value) is int:
             return ctype == "float" and double_bounds(value) is not None
         if type(value) is float:
-            return ctype == "int" and value.is_integer() and not -_BIGINT <= value < _BIGINT
+            return ctype == "int" and not (value.is_integer() and -_BIGINT <= value < _BIGINT)
         return False
 
     def _kind_ok(self, field: str, value: Any) -> bool:

@@ -86,6 +86,25 @@ def test_sqlite_regexp_udf(sqlite_engine: SqlEngine) -> None:
     assert sqlite_engine.select_ids("rx", "NOT (name REGEXP 'Z')") == [1, 2]  # NULL stays unknown
 
 
+def test_sqlite_like_and_glob_stop_at_a_stored_nul(sqlite_engine: SqlEngine) -> None:
+    """SQLite's LIKE and GLOB read a stored value only up to its first U+0000 (docs/sql.md,
+    difference 4; found by review). =, ranges and REGEXP see the whole value."""
+    rows = [{"id": 1, "name": "b\x00a"}, {"id": 2, "name": "a\x00b"}]
+    sqlite_engine.load("nul", {"name": "text"}, rows)
+    for f, sqlite_rows in [
+        ('name contains "a"', [2]),
+        ('name ends with "a"', [2]),
+        ('case sensitive (name ends with "a")', [2]),  # GLOB
+        ('name = "b\\u0000a"', [1]),
+        ('name > "b"', [1]),
+        ('name ~ "a$"', [1]),
+    ]:
+        want = [r["id"] for r in rows if mixfilter.matches(f, r)]
+        got = run(sqlite_engine, "nul", f)
+        assert got == sqlite_rows, f
+        assert (got == want) is ("contains" not in f and "ends" not in f), f
+
+
 def placeholder(style: ParamStyle, index: int, name: str) -> str:
     return {
         "qmark": "?",

@@ -92,6 +92,8 @@ class _Checked(BaseModel):
             super().__init__(**data)
         except ValidationError as exc:
             raise _constructor_error(type(self), exc) from None
+        except RecursionError:
+            raise _too_deep(type(self)) from None
         finally:
             _constructing.reset(token)
 
@@ -127,8 +129,25 @@ def _converting(cls: type[BaseModel], method: Any, args: Any, kwargs: Any) -> An
         return method(*args, **kwargs)
     except ValidationError as exc:
         raise _constructor_error(cls, exc) from None
+    except RecursionError:
+        raise _too_deep(cls) from None
     finally:
         _constructing.reset(token)
+
+
+def _too_deep(cls: type[BaseModel]) -> Exception:
+    """pydantic recurses once per level: a filter nested past Python's recursion limit."""
+    from .errors import FilterValidationError, Problem
+
+    return FilterValidationError(
+        [
+            Problem(
+                cls.__name__,
+                "the filter nests too deeply for the model constructors (Python's recursion "
+                "limit); mixfilter.validate() checks such JSON against Limits.max_depth",
+            )
+        ]
+    )
 
 
 class DynamicValue(_Checked):

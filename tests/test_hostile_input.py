@@ -279,6 +279,24 @@ def test_constructed_deep_models_are_limit_errors_not_recursion_errors() -> None
     assert out == {"field": "a", "operator": "eq", "value": 1}
 
 
+@pytest.mark.parametrize(
+    "build",
+    [Filter.model_validate, Group.model_validate, lambda d: Filter(**d), lambda d: Group(**d)],
+    ids=["Filter.model_validate", "Group.model_validate", "Filter(**d)", "Group(**d)"],
+)
+def test_constructors_of_a_deep_dict_raise_validation_errors(build: Callable[[Any], Any]) -> None:
+    """pydantic recurses once per level (found by review: a RecursionError escaped)."""
+    deep: dict[str, Any] = {}
+    node = deep
+    for _ in range(5_000):
+        node["AND"] = [{}]
+        node = node["AND"][0]
+    with pytest.raises(FilterValidationError, match="nests too deeply.*validate"):
+        build(deep)
+    with pytest.raises(FilterLimitError, match="max_depth"):
+        mixfilter.validate(deep)
+
+
 # --- 8: byte order marks --------------------------------------------------------------------------
 
 

@@ -337,14 +337,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             sys.stdout.flush()  # a closed pipe shows here, not in the flush at exit
     except BrokenPipeError:
-        # the recipe of the signal module's docs: stdout to devnull, so that the flush at exit
-        # (of what is still buffered) cannot fail again and print a traceback
-        with contextlib.suppress(OSError, ValueError):  # stdout is not a file (embedding)
-            stdout = sys.stdout.fileno()
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, stdout)
-            os.close(devnull)
+        _discard_stdout()
         return BROKEN_PIPE
+    except OSError as exc:  # writing the output failed otherwise (a full disk, say)
+        print(f"mixfilter: cannot write to standard output: {exc}", file=sys.stderr)
+        _discard_stdout()
+        return 1
+
+
+def _discard_stdout() -> None:
+    """The recipe of the signal module's docs: stdout to devnull, so that the flush at exit (of
+    what is still buffered) cannot fail again and print a traceback."""
+    with contextlib.suppress(OSError, ValueError):  # stdout is not a file (embedding)
+        stdout = sys.stdout.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout)
+        os.close(devnull)
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -458,6 +458,24 @@ def test_a_closed_pipe_is_exit_141_without_a_traceback(
         assert out.returncode == 141
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+def test_a_full_disk_is_an_error_line_not_a_traceback(buffered: bool) -> None:
+    """Writing to /dev/full fails with ENOSPC (found by review: a traceback)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    with open("/dev/full", "w") as full:
+        out = subprocess.run(
+            [sys.executable, "-m", "mixfilter", "json", "a = 1"], stdout=full,
+            stderr=subprocess.PIPE, text=True, env=env, timeout=60,
+        )  # fmt: skip
+    assert out.returncode == 1
+    assert out.stderr == (
+        "mixfilter: cannot write to standard output: [Errno 28] No space left on device\n"
+    )
+
+
 def test_check_names_the_flag_of_a_limit(tmp_path: Path) -> None:
     """A file over a limit is one problem line, and the flag that raises the limit is named."""
     deep = tmp_path / "deep.json"

@@ -291,7 +291,7 @@ def test_constructors_of_a_deep_dict_raise_validation_errors(build: Callable[[An
     for _ in range(5_000):
         node["AND"] = [{}]
         node = node["AND"][0]
-    with pytest.raises(FilterValidationError, match="nests too deeply.*validate"):
+    with pytest.raises(FilterValidationError, match=r"nests too deeply.*validate"):
         build(deep)
     with pytest.raises(FilterLimitError, match="max_depth"):
         mixfilter.validate(deep)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,3 +67,115 @@ def test_json_schema_is_the_generated_one() -> None:
     m = re.search(r"<!-- json-schema -->\s*```json\n(.*?)\n```", text, re.S)
     assert m is not None, "docs/json-format.md has no schema block after <!-- json-schema -->"
     assert json.loads(m.group(1)) == mixfilter.json_schema()
+
+
+# --- the error tables: every message quoted in docs/errors.md and docs/json-format.md is real
+# output (found by review: the (a+)+ message had changed and two pages still quoted the old one)
+
+_SPAN = re.compile(r"(`+)(.+?)\1")
+
+
+def _quoted(cell: str) -> list[str]:
+    """The code spans of a message cell outside parentheses (which hold remarks, not output)."""
+    spans, depth, at = [], 0, 0
+    for m in _SPAN.finditer(cell):
+        between = cell[at : m.start()]
+        depth += between.count("(") - between.count(")")
+        if depth == 0:
+            spans.append(_code(m.group()))
+        at = m.end()
+    return spans
+
+
+def _error_rows(page: str, header: str, section: str) -> list[tuple[str, list[str]]]:
+    """(input cell, quoted message spans) of each ``| Input | <header> |`` table row under the
+    ``## <section>`` heading of ``page``."""
+    rows: list[tuple[str, list[str]]] = []
+    in_section = in_table = False
+    for line in (DOCS / page).read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            in_section = line == f"## {section}"
+        if re.fullmatch(rf"\|\s*Input\s*\|\s*{re.escape(header)}\s*\|", line.strip()):
+            in_table = in_section
+        elif not line.startswith("|"):
+            in_table = False
+        elif in_table and not re.fullmatch(r"\|[-:| ]+\|", line.strip()):
+            first, rest = line.strip()[1:-1].split(" | ", 1)
+            rows.append((first.strip(), _quoted(rest)))
+    return rows
+
+
+def _raised(call: Any) -> str:
+    with pytest.raises(mixfilter.FilterError) as info:
+        call()
+    return str(info.value)
+
+
+def _assert_quoted(message: str, spans: list[str]) -> None:
+    """Each span occurs in ``message``, in order; ``…`` in a span stands for omitted text."""
+    at = 0
+    for span in spans:
+        pattern = ".*?".join(re.escape(part) for part in span.split("…"))
+        found = re.compile(pattern, re.DOTALL).search(message, at)
+        assert found is not None, f"{span!r} is not in the message:\n{message}"
+        at = found.end()
+
+
+def _text_input(cell: str) -> str | None:
+    if not _CODE_SPAN.match(cell):
+        return None  # `x = 999…` (5,000 digits): described, not given
+    code = _code(cell)
+    if code.startswith('"') and code.endswith('"'):
+        return str(ast.literal_eval(code))  # a Python string: "\ufeffa = 1"
+    if "…" in code:
+        return None  # abbreviated
+    return code.replace("\\n", "\n")  # a\n b: a line break
+
+
+TEXT_ERRORS = [
+    (text, spans)
+    for cell, spans in _error_rows("errors.md", "Message", "FilterSyntaxError")
+    if (text := _text_input(cell)) is not None
+]  # fmt: skip
+
+
+def _json_input(cell: str) -> Any:
+    if cell.startswith("JSON text "):
+        return _code(cell[len("JSON text ") :])  # given as text, not as an object
+    first = _SPAN.match(cell)
+    if first is None:
+        return None
+    code = _code(first.group())  # `"\ufeff{}"` (or the bytes ...): the first span
+    try:
+        return json.loads(code)
+    except ValueError:
+        pass
+    try:
+        return ast.literal_eval(code)  # a Python literal: '{"a": 1}' (JSON text), b"..."
+    except (ValueError, SyntaxError):
+        return None  # an expression ('{"a": ' + "9" * 5000 + '}'): not run
+
+
+JSON_ERRORS = [
+    (data, spans)
+    for page, header, section in (
+        ("json-format.md", "Error (`str(e)`)", "Rejected input"),
+        ("errors.md", "Message", "FilterValidationError"),
+    )
+    for cell, spans in _error_rows(page, header, section)
+    if (data := _json_input(cell)) is not None
+]  # fmt: skip
+
+
+def test_error_tables_are_found() -> None:
+    assert len(TEXT_ERRORS) >= 35 and len(JSON_ERRORS) >= 35, (len(TEXT_ERRORS), len(JSON_ERRORS))
+
+
+@pytest.mark.parametrize(("text", "spans"), TEXT_ERRORS, ids=[t for t, _ in TEXT_ERRORS])
+def test_documented_syntax_error(text: str, spans: list[str]) -> None:
+    _assert_quoted(_raised(lambda: mixfilter.parse(text)), spans)
+
+
+@pytest.mark.parametrize(("data", "spans"), JSON_ERRORS, ids=[repr(d) for d, _ in JSON_ERRORS])
+def test_documented_validation_error(data: Any, spans: list[str]) -> None:
+    _assert_quoted(_raised(lambda: mixfilter.validate(data)), spans)

@@ -4,10 +4,12 @@ A ``regex`` value must (1) compile with Python's ``re`` (the reference semantics
 the constructs every target engine understands — no backreferences, lookaround, conditionals,
 atomic groups or possessive quantifiers, which RE2-based engines (DuckDB, ClickHouse) and POSIX
 engines reject — and (3) be safe to run on a backtracking engine such as Python's or MongoDB's:
-no variable quantifier inside a repeated group (``(a+)+``, ``(a?a?)+``, ``(a?){28}``), no
+no variable quantifier inside a repeated group (``(a+)+``, ``(a?a?)+``, ``(a?){28}``) unless it
+is the group's only one and the group holds a character it cannot match (``(\\d+,)*``), no
 repeated alternation whose branches can start alike, ignoring case (``(a|ab)*``, ``(a|Ab)*``),
-and no more than :data:`MAX_UNBOUNDED` variable quantifiers, bounded ones included
-(``.{0,999}`` counts like ``.*``). Those are the shapes that make backtracking exponential or
+no more than :data:`MAX_UNBOUNDED` quantifiers of many lengths, bounded ones included
+(``.{0,999}`` counts like ``.*``), and no more than :data:`MAX_OPTIONAL` optional parts
+(``?``). Those are the shapes that make backtracking exponential or
 high-degree polynomial. ``matches()`` itself runs most patterns on RE2, in linear time (below);
 the checks bound the rest, and the backtracking engines of the targets (MongoDB, MariaDB, Spark,
 SQLite's Python ``REGEXP``). See docs/security.md.
@@ -20,7 +22,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from .regex_branches import REPEATS, has_ambiguous_branch, raw_parse
+from .regex_branches import REPEATS, has_ambiguous_branch, has_separator, raw_parse
 
 try:  # Python 3.11+
     from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -29,8 +31,11 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants
     import sre_parse
 
-#: Variable quantifiers (``*``, ``+``, ``?``-free ``{m,n}`` with m < n, ``{n,}``) in one pattern.
+#: Variable quantifiers that can take many lengths (``*``, ``+``, ``{n,}``, ``{m,n}`` with
+#: n > m + 1) in one pattern: each multiplies the ways to match by up to the text's length.
 MAX_UNBOUNDED = 3
+#: Quantifiers of two lengths (``?``, ``{m,m+1}``) in one pattern: each at most doubles them.
+MAX_OPTIONAL = 8
 
 _MAXREPEAT = sre_constants.MAXREPEAT
 _REJECTED = {
@@ -64,11 +69,17 @@ def check_pattern(pattern: str) -> None:
         tree = raw_parse(pattern) if "|" in pattern else sre_parse.parse(pattern)
     except (re.error, OverflowError, RecursionError, Warning) as exc:  # Warning: under -W error
         raise RegexRejected(f"invalid regular expression: {exc}") from None
-    unbounded = _walk(list(tree), inside_repeat=False)
+    unbounded, optional = _walk(list(tree), inside_repeat=False)
     if unbounded > MAX_UNBOUNDED:
         raise RegexRejected(
             f"regular expression has {unbounded} variable-length quantifiers (at most "
-            f"{MAX_UNBOUNDED}): patterns like .*.*.*.*x take polynomial time on long strings"
+            f"{MAX_UNBOUNDED}; ? is not counted): patterns like .*.*.*.*x take polynomial time "
+            "on long strings"
+        )
+    if optional > MAX_OPTIONAL:
+        raise RegexRejected(
+            f"regular expression has {optional} optional parts (? or {{m,m+1}}; at most "
+            f"{MAX_OPTIONAL}): patterns like a?a?a?…aaa take exponential time in their number"
         )
 
 
@@ -250,9 +261,10 @@ def _set_item(pattern: str, i: int) -> tuple[str, int]:
     return pattern[i:end], end
 
 
-def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> int:
-    """Check one sequence of the parsed pattern; return how many variable quantifiers it has."""
-    count = 0
+def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> tuple[int, int]:
+    """Check one sequence of the parsed pattern; return how many variable quantifiers it has:
+    those of many lengths, and those of two (``?``)."""
+    count = optional = 0
     for op, arg in items:
         name = str(op)
         if name in _REJECTED:
@@ -276,12 +288,20 @@ def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> int:
                     "a repeated alternation whose branches can start with the same character "
                     "(ignoring case), such as (a|ab)*, can take exponential time"
                 )
-            count += variable + _walk(body, inside_repeat or repeats_many)
+            # a body such as \d+, in (\d+,)* is walked as if it were not repeated: its one
+            # quantifier stops at the comma in every repetition (regex_branches.has_separator)
+            nested = repeats_many and not has_separator(body)
+            wide, two = _walk(body, inside_repeat or nested)
+            count += wide + (high - low > 1)
+            optional += two + (high - low == 1)
         elif name == "SUBPATTERN":
-            count += _walk(list(arg[-1]), inside_repeat)
+            wide, two = _walk(list(arg[-1]), inside_repeat)
+            count, optional = count + wide, optional + two
         elif name == "BRANCH":
-            count += max((_walk(list(b), inside_repeat) for b in arg[1]), default=0)
-    return count
+            walked = [_walk(list(b), inside_repeat) for b in arg[1]]
+            count += max((w for w, _ in walked), default=0)
+            optional += max((t for _, t in walked), default=0)
+    return count, optional
 
 
 # --- running patterns ------------------------------------------------------------------------

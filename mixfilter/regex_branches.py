@@ -112,6 +112,79 @@ def has_ambiguous_branch(items: Items) -> bool:
     return False
 
 
+def has_separator(items: Items) -> bool:
+    """Whether a repeated group's body ``items`` holds one variable quantifier, and a character
+    outside any quantifier or alternation that it cannot match: ``,`` in ``(\\d+,)*``, ``\\.``
+    in ``([a-z]+\\.)+``, the space in ``( [A-Z][a-z]+)*``.
+
+    Between the quantified parts of two repetitions there is then exactly one such character,
+    which neither can take: each repetition ends where it must, and a backtracking engine has
+    one way to share an input out among them, not exponentially many. (Two variable
+    quantifiers, as in ``(a+ba*)+``, could share out the a's between the repetitions again.)
+    """
+    quantified: list[Items] = []
+    fixed: list[tuple[Any, Any]] = []
+    if not _split(items, quantified, fixed) or len(quantified) != 1:
+        return False
+    matched: list[_Class] = []
+    if not _characters(quantified[0], matched):
+        return False
+    for item in fixed:
+        c = _class(item)
+        if c is not None and not any(_overlapping([c, m]) for m in matched):
+            return True
+    return False
+
+
+def _split(items: Items, quantified: list[Items], fixed: list[tuple[Any, Any]]) -> bool:
+    """The bodies of the variable quantifiers in ``items`` (at any depth) into ``quantified``,
+    the characters every match holds (top level, outside alternations) into ``fixed``; False
+    for what cannot be told (an alternation holding a quantifier, say)."""
+    for op, arg in items:
+        name = str(op)
+        if name in REPEATS:
+            low, high, body = arg
+            if low != high:
+                quantified.append(list(body))
+            if not _split(list(body), quantified, []):  # the quantifiers inside count too
+                return False
+        elif name == "SUBPATTERN":
+            if not _split(list(arg[-1]), quantified, fixed):
+                return False
+        elif name == "BRANCH":
+            for branch in arg[1]:
+                inner: list[Items] = []
+                if not _split(list(branch), inner, []) or inner:
+                    return False  # a quantifier in an alternation: not told apart here
+        elif name in ("LITERAL", "IN"):
+            fixed.append((op, arg))
+    return True
+
+
+def _characters(items: Items, out: list[_Class]) -> bool:
+    """The classes of every character ``items`` can match into ``out``; False if one cannot be
+    told (``.``, a negated set)."""
+    for item in items:
+        op, arg = item
+        name = str(op)
+        if name in REPEATS:
+            ok = _characters(list(arg[2]), out)
+        elif name == "SUBPATTERN":
+            ok = _characters(list(arg[-1]), out)
+        elif name == "BRANCH":
+            ok = all(_characters(list(b), out) for b in arg[1])
+        elif name == "AT":
+            ok = True
+        else:
+            c = _class(item)
+            ok = c is not None
+            if c is not None:
+                out.append(c)
+        if not ok:
+            return False
+    return True
+
+
 def _unshared(branches: Any) -> list[Items]:
     """The branches without the items they all begin with: after a shared prefix (``ab|ac``),
     only what follows it decides between them, as in CPython's own parse."""

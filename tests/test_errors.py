@@ -391,6 +391,41 @@ def test_alternations_that_cannot_backtrack_pass(pattern: str) -> None:
     assert mixfilter.to_mongo(f"a ~ {json.dumps(pattern)}")["a"]["$regex"] == pattern
 
 
+# A repeated group whose one quantifier stops at a character it cannot match, in every
+# repetition, has one way to match (found by review: these common patterns were refused)
+SEPARATED_REPEATS = [
+    "^(\\d{1,3}\\.){3}\\d{1,3}$", "(\\d+,)*\\d+", "^[A-Z][a-z]+( [A-Z][a-z]+)*$",
+    "([a-z]+\\.)+[a-z]+", "(,\\d+)*", "((ab)+,)+", "(?i)([a-j]+K)+", "(\\w+\\W)+",
+    # ? at most doubles the ways: counted apart from * and + (at most 8)
+    "^[-+]?[0-9]*\\.?[0-9]+$", "^(\\+\\d{1,3}\\s?)?\\(?\\d{3}\\)?[\\s.-]?\\d{3}[\\s.-]?\\d{4}$",
+    "a?" * 8,
+]  # fmt: skip
+#: (pattern, why it is refused): the separator must be one that no quantified part can take
+UNSEPARATED_REPEATS = [
+    ("(a+ba*)+", "nested"),  # two quantifiers: a* and the next a+ share the a's
+    ("(a*a*,)+", "nested"), ("((a+)+,)+", "nested"), ("((\\d+,)+;)+", "nested"),
+    ("(.*a){20}", "nested"), ("(\\w+\\s?)+", "nested"), ("([^,]+,)+x", "nested"),
+    ("([a-z]+K)+", "nested"),  # K is k ignoring case
+    ("(a+A)+", "nested"), ("(\\d+(,|;)?)+", "nested"),
+    ("a?" * 9 + "a" * 9, "9 optional parts"), (".{0,1}" * 9, "9 optional parts"),
+    ("^\\w+ \\w+ \\w+ \\w+$", "4 variable-length"), (".{0,9}" * 4, "4 variable-length"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("pattern", SEPARATED_REPEATS)
+def test_repeats_ended_by_a_separator_pass(pattern: str) -> None:
+    check_pattern(pattern)
+    assert mixfilter.parse(f"a ~ {json.dumps(pattern)}") == mixfilter.validate(
+        {"field": "a", "operator": "regex", "value": pattern}
+    )
+
+
+@pytest.mark.parametrize(("pattern", "words"), UNSEPARATED_REPEATS)
+def test_repeats_without_a_separator_are_refused(pattern: str, words: str) -> None:
+    with pytest.raises(FilterValidationError, match=re.escape(words)):
+        mixfilter.validate({"field": "a", "operator": "regex", "value": pattern})
+
+
 # Read one way by Python's re and another by MongoDB's PCRE (found by a third review): white
 # space only PCRE's verbose mode skips, and {m, n} with spaces (a quantifier from PCRE2 10.43).
 READ_APART = [

@@ -67,6 +67,9 @@ PATTERNS: list[tuple[str, frozenset[str]]] = [
         ("(?a)x|(s)", ()), ("x|[sS]|ab", ()), ("café?", ()), ("😀?x", ()), ("a😀*", ()),
         ("é{0,3}", ()), ("\\B", ("duckdb", "clickhouse", "spark")), ("[\U00010400a]", ()),
         ("(?:\U00010400|😀)", ()), ("\\bι", ("duckdb:ci", "clickhouse:ci")),
+        # repeats ended by a separator, and optional parts (accepted since a review)
+        ("^(\\w+ )+\\w+$", ()), ("(\\d+%)+", ()), ("^[A-Z][a-z]+( [A-Z][a-z]+)*$", ()),
+        ("^[-+]?[0-9]*\\.?[0-9]+$", ()), ("^(\\w+\\W)+$", ()),
     ]
 ]  # fmt: skip
 

@@ -18,7 +18,14 @@ import re
 from collections.abc import Mapping
 from typing import Any, cast
 
-from .errors import FilterLimitError, FilterValidationError, Problem, did_you_mean, quote_slice
+from .errors import (
+    FilterError,
+    FilterLimitError,
+    FilterValidationError,
+    Problem,
+    did_you_mean,
+    quote_slice,
+)
 from .hints import (
     CASE_KEY,
     LOGICAL_KEYS,
@@ -128,11 +135,26 @@ def loads(text: str | bytes, limits: Limits) -> Any:
         except ValueError:  # an int of more than 4,300 digits: again, reading ints ourselves
             return _BIG_INT_DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        raise FilterValidationError(
-            [Problem("$", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
-        ) from None
+        where = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        if _is_expression(text, limits):
+            where += (
+                "; this is expression text, not JSON: parse() reads it (on the command line, "
+                "mixfilter json turns it into filter JSON)"
+            )
+        raise FilterValidationError([Problem("$", where)]) from None
     except RecursionError:  # pragma: no cover - check_bracket_depth makes this unreachable
         raise FilterLimitError("max_depth", limits.max_depth) from None
+
+
+def _is_expression(text: str, limits: Limits) -> bool:
+    """Whether ``text``, which is not JSON, parses as expression text (for the hint)."""
+    from .parser import parse_tree  # only when there is an error to explain
+
+    try:
+        parse_tree(text, limits)
+    except FilterError:
+        return False
+    return True
 
 
 def validate_json(data: Any, limits: Limits) -> Filter:
@@ -263,7 +285,8 @@ class _Walker:
             self.problem(
                 path,
                 "a shorthand condition takes one value; for a list write "
-                f'{{"field": {quote_slice(key)}, "operator": "in", "value": [...]}}',
+                f'{{"field": {_json_string(key) if len(key) <= 60 else "..."}, '
+                '"operator": "in", "value": [...]}',
             )
             return None
         field = self.field_name(key, path)
@@ -551,10 +574,15 @@ def _join(path: str, key: str) -> str:
         return f"{path}.{key}"
     if len(key) > 60:
         key = f"{key[:29]}…{key[-29:]}"
-    quoted = json.dumps(key, ensure_ascii=False)
+    return f"{path}[{_json_string(key)}]"
+
+
+def _json_string(text: str) -> str:
+    """``text`` as a JSON string, for a message: escaped only where it must be printable."""
+    quoted = json.dumps(text, ensure_ascii=False)
     if _SURROGATE.search(quoted):  # no encoding can print a lone surrogate: escape it
-        quoted = json.dumps(key)
-    return f"{path}[{quoted}]"
+        quoted = json.dumps(text)
+    return quoted
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

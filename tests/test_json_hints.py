@@ -6,6 +6,7 @@ reserved key must be caught before it silently becomes a condition nobody asked 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -141,3 +142,24 @@ def test_a_python_tuple_is_a_list() -> None:
     assert g == mixfilter.validate({"OR": [{"a": 1}, {"b": 2}]})
     with pytest.raises(FilterValidationError, match="takes one value, not a list"):
         mixfilter.validate({"field": "a", "operator": "eq", "value": (1, 2)})
+
+
+@pytest.mark.parametrize("key", ["tags", "a b", 'say "hi"', "é", "back\\slash"])
+def test_the_shorthand_list_hint_is_json_to_paste(key: str) -> None:
+    """Found by review: the field was quoted the Python way ('a b'), which is no JSON."""
+    with pytest.raises(FilterValidationError) as info:
+        mixfilter.validate({key: ["x", "y"]})
+    written = str(info.value).split("for a list write ", 1)[1].replace("[...]", '["x", "y"]')
+    assert mixfilter.validate(json.loads(written)) == mixfilter.validate(
+        {"field": key, "operator": "in", "value": ["x", "y"]}
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "hinted"),
+    [("a = 1", True), ('status = "x" or b in [1]', True), ('{"AND": [', False), ("a =", False)],
+)
+def test_expression_text_given_as_json_says_so(text: str, hinted: bool) -> None:
+    with pytest.raises(FilterValidationError) as info:
+        mixfilter.validate(text)
+    assert ("this is expression text, not JSON: parse() reads it" in str(info.value)) is hinted

@@ -666,6 +666,30 @@ def _negated_condition(text: str, pos: int) -> str | None:
     return f"'not ({field.group(1)[:40]} {operator} ...)'"
 
 
+#: Other languages' operators: what they are in this one (``a => 1``, ``a = 1 && b = 2``).
+_OTHER_OPERATORS = {
+    "=>": ">=", "=<": "<=", "===": "=", "!==": "!=", "=~": "~",
+    "&&": "and", "&": "and", "||": "or", "|": "or", "!": "not",
+}  # fmt: skip
+_OPERATOR_CHARACTERS = "=!<>~&|"
+_LIST_OPERATOR_BEFORE = re.compile(r"(?<![\w.`])(?ai:in)\s*\Z")
+
+
+def _other_operator(text: str, pos: int, expected: set[str]) -> _Fix | None:
+    """The fix for another language's operator around ``pos``: its whole run of operator
+    characters (the parser may have read its first ``=`` already), or ``(`` for a list."""
+    if text.startswith("(", pos) and _LIST_OPERATOR_BEFORE.search(text, 0, pos):
+        return _Fix(pos, pos + 1, "'['")  # a in (1, 2): lists take square brackets
+    start = pos
+    while start > 0 and text[start - 1] in _OPERATOR_CHARACTERS:
+        start -= 1
+    end = pos
+    while end < len(text) and text[end] in _OPERATOR_CHARACTERS:
+        end += 1
+    meant = _OTHER_OPERATORS.get(text[start:end]) if end > pos else None
+    return _Fix(start, end, f"'{meant}'") if meant else None
+
+
 #: Other languages' literals: what they are in this one.
 _OTHER_LITERALS = {"None": "null", "nil": "null", "undefined": "null"}
 #: A value that starts like a date but is not one (2024-01, 2024-1-5, 2024-01-15T10Z,
@@ -673,7 +697,7 @@ _OTHER_LITERALS = {"None": "null", "nil": "null", "undefined": "null"}
 _DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}[\w:.+-]*")
 #: A number, as the grammar reads one, and what runs on after it (1and, 12abc, 1.2.3, 1e).
 _NUMBER_START = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_RUN_ON = re.compile(r"[\w.]+(?:[+-][\w.]+)*")
+_RUN_ON = re.compile(r"[\w.]+(?:[+-][\w.]+)*(?:(?<=[eE])[+-])?")  # 1e+: the sign too
 _KEYWORD_AFTER = re.compile(r"(?ai:and|or)\b")
 _KEYWORD_AT_END = re.compile(r"(?<=[0-9Zz])(?ai:and|or)\Z")
 
@@ -691,7 +715,8 @@ def _unexpected(text: str, pos: int, length: int, expected: set[str]) -> FilterS
     words = _expected_words(expected)
     # "not contains" misspells neither "not in" nor "not exists": it negates the condition
     suggestion = _negated_condition(text, pos)
-    fix = _suggest(text, pos, expected) if suggestion is None else None
+    fix = _other_operator(text, pos, expected) or _suggest(text, pos, expected)
+    fix = fix if suggestion is None else None
     word = _WORD.match(text, pos)
     if fix is not None:
         pos, length, suggestion = fix.start, fix.end - fix.start, fix.suggestion
@@ -834,6 +859,13 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
         return FilterSyntaxError(
             f"unexpected character {ch!r} (numbers take the digits 0-9)", text=text, pos=pos,
             length=end - pos, expected=_expected_words(expected), suggestion=ascii_digits,
+        )  # fmt: skip
+    other = _other_operator(text, pos, expected)  # a = 1 && b = 2, !a
+    if other is not None:
+        return FilterSyntaxError(
+            f"unexpected {text[other.start : other.end]!r}", text=text, pos=other.start,
+            length=other.end - other.start, expected=_expected_words(expected),
+            suggestion=other.suggestion,
         )  # fmt: skip
     return FilterSyntaxError(
         f"unexpected character {ch!r}", text=text, pos=pos, expected=_expected_words(expected)

@@ -164,6 +164,12 @@ TYPOS: list[tuple[str, str, str | None]] = [
     ("casesensitive (a = 1)", "casesensitive", "'case sensitive'"),
     ("a = 1 adn b = 2", "adn", "'and'"),
     ("x = ture", "ture", "'true'"),
+    # other languages' operators (found by review: no suggestion)
+    ("a => 1", "=>", "'>='"), ("a =< 1", "=<", "'<='"), ("a === 1", "===", "'='"),
+    ('a =~ "x"', "=~", "'~'"), ("a = 1 && b = 2", "&&", "'and'"), ("a = 1 || b = 2", "||", "'or'"),
+    ("a = 1 & b = 2", "&", "'and'"), ("!a = 1", "!", "'not'"), ("a in (1, 2)", "(", "'['"),
+    ("a NOT IN (1)", "(", "'['"), ("a = (1)", "(", None),
+    ("a = 1e+", "1e+", '"1e+"'),  # the sign too: "1e" would leave it behind
     # keywords are ASCII: letters Python's case-insensitive regex takes for i, s and k are not
     # keyword letters (İN was read as `in`, and `case \u0131nsensitive` as `case sensitive`)
     ("a \u0130N [1]", "\u0130N", "'in'"),

@@ -167,27 +167,31 @@ def bind(
     """
     if type(value) is DynamicValue:
         raw = lookup(value.field, bindings, target)
+        what = f"dynamic({value.field!r})"
     elif isinstance(value, str) and has_template(value):
         raw = _render(value, bindings, target)
+        what = quote_slice(value, 60)
     elif isinstance(value, tuple) and any(isinstance(v, str) and has_template(v) for v in value):
         raw = [_render(v, bindings, target) if isinstance(v, str) else v for v in value]
+        what = "a list"
     else:
         return value
     if isinstance(raw, (Mapping, DynamicValue)):
         raise FilterCompileError(
-            f"the bound value for {operator!r} must be a plain value, not an object",
+            f"the bound value of {what} for {operator!r} must be a plain value, not an object",
             operator=operator,
             target=target,
         )
     from .validation import _INVALID, _Walker
 
     walker = _Walker(limits or default_limits())
-    checked = walker.value(operator, raw, "$binding")
+    where = "the bound list" if what == "a list" else f"the bound value of {what}"
+    checked = walker.value(operator, raw, where)
     if checked is _INVALID or (isinstance(checked, str) and has_template(checked)):
         problems = walker.problems or []
         reason = problems[0].message if problems else "it is still a template"
         raise FilterCompileError(
-            f"the bound value for {operator!r} is not usable: {reason}", operator=operator,
-            target=target,
+            f"the bound value of {what} for {operator!r} is not usable: {reason}",
+            operator=operator, target=target,
         )  # fmt: skip
     return cast(Value, checked)

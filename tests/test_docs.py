@@ -179,3 +179,39 @@ def test_documented_syntax_error(text: str, spans: list[str]) -> None:
 @pytest.mark.parametrize(("data", "spans"), JSON_ERRORS, ids=[repr(d) for d, _ in JSON_ERRORS])
 def test_documented_validation_error(data: Any, spans: list[str]) -> None:
     _assert_quoted(_raised(lambda: mixfilter.validate(data)), spans)
+
+
+def _call_rows() -> list[tuple[str, list[str]]]:
+    """(call, quoted message spans) of each ``| Call | Message |`` row of docs/errors.md; a cell
+    naming two calls (``a``, ``b``) pairs them with the messages split by `` / ``."""
+    rows: list[tuple[str, list[str]]] = []
+    in_table = False
+    for line in (DOCS / "errors.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("| Call | Message |"):
+            in_table = True
+        elif not line.startswith("|"):
+            in_table = False
+        elif in_table and not re.fullmatch(r"\|[-:| ]+\|", line.strip()):
+            first, rest = line.strip()[1:-1].split(" | ", 1)
+            calls = [_code(m.group()) for m in _SPAN.finditer(first)]
+            spans = _quoted(rest.split(" | ")[0])
+            if len(calls) == len(spans):
+                rows += [(call, [message]) for call, message in zip(calls, spans, strict=True)]
+            else:
+                assert len(calls) == 1, f"calls and messages do not pair up: {line!r}"
+                rows.append((calls[0], spans))
+    return rows
+
+
+CALLS = _call_rows()
+
+
+def test_call_tables_are_found() -> None:
+    assert len(CALLS) >= 20, len(CALLS)
+
+
+@pytest.mark.parametrize(("call", "spans"), CALLS, ids=[c for c, _ in CALLS])
+def test_documented_call_error(call: str, spans: list[str]) -> None:
+    names = {name: getattr(mixfilter, name) for name in mixfilter.__all__}
+    names["f"] = mixfilter.parse("a = 1")
+    _assert_quoted(_raised(lambda: eval(call, names)), spans)

@@ -147,7 +147,22 @@ class _Flag:
     metavar: str
     type: Callable[[str], Any]
     help: str
-    action: str = "store"
+    action: str | type[argparse.Action] = "store"
+
+
+class _Once(argparse.Action):
+    """A flag that may be given once: a second JSON object would silently replace the first."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        if getattr(namespace, self.dest, None) is not None:
+            parser.error(f"{option_string} given twice: write one JSON object with every entry")
+        setattr(namespace, self.dest, values)
 
 
 #: Keyword option -> flag. Library error messages name the option; the CLI then names the flag.
@@ -156,6 +171,7 @@ _FLAGS = {
         "--fields", "JSON", _json_object,
         'JSON object: field -> column name, or a list of name parts for a qualified column: '
         '{"metadata.title": "title", "author": ["users", "name"]}',
+        action=_Once,
     ),
     "json_columns": _Flag(
         "--json-columns", "NAMES", _names,
@@ -167,15 +183,18 @@ _FLAGS = {
         "--column-types", "JSON", _json_object,
         'JSON object: field -> text, int, float or bool: {"age": "int"}; a value of another '
         "type never matches",
+        action=_Once,
     ),
     "bindings": _Flag(
         "--bindings", "JSON", _json_object,
         'JSON object: values of templates and dynamic values: {"INPUT.max_price": 10}',
+        action=_Once,
     ),
     "limits": _Flag(
         "--limits", "JSON", _json_object,
         'JSON object: limits to change: {"max_depth": 64} (max_text_length, max_depth, '
         "max_conditions, max_list_length, max_string_length, max_regex_length)",
+        action=_Once,
     ),
 }  # fmt: skip
 
@@ -210,6 +229,9 @@ def _cmd_text(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    if args.files.count("-") > 1:  # the second read would find standard input empty
+        print("mixfilter check: standard input (-) can be read once: give - once", file=sys.stderr)
+        return 2
     options = _options(args)
     failed = False
     for name in args.files:

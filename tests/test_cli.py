@@ -485,3 +485,24 @@ def test_check_names_the_flag_of_a_limit(tmp_path: Path) -> None:
     assert out.stdout.startswith(f"{deep}: $: limit max_depth=32 exceeded"), out.stdout
     assert out.stderr.strip() == "mixfilter: on the command line, limits is --limits"
     assert run("check", str(deep), "--limits", '{"max_depth": 64}').returncode == 0
+
+
+@pytest.mark.parametrize("flag", ["--fields", "--column-types", "--bindings", "--limits"])
+def test_a_json_object_flag_given_twice_is_refused(flag: str) -> None:
+    """Found by review: the second object silently replaced the first."""
+    out = run("sql", "a = 1", flag, "{}", flag, "{}")
+    assert out.returncode == 2 and out.stdout == ""
+    assert f"error: {flag} given twice: write one JSON object with every entry" in out.stderr
+    assert run("sql", "a = 1", flag, "{}").returncode == 0
+
+
+def test_json_columns_may_be_repeated() -> None:
+    out = run("sql", "m.a = 'x' and n.b = 'y'", "--json-columns", "m", "--json-columns", "n")
+    assert out.returncode == 0, out.stderr
+    assert '"m"' in out.stdout and '"n"' in out.stdout
+
+
+def test_check_reads_standard_input_once() -> None:
+    out = run("check", "-", "-", stdin="{}")
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr == "mixfilter check: standard input (-) can be read once: give - once\n"

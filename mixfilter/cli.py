@@ -18,6 +18,7 @@ message (with a caret under the place for expression text) and exit with status 
 from __future__ import annotations
 
 import argparse
+import builtins
 import contextlib
 import errno
 import io
@@ -147,7 +148,7 @@ class _Flag:
     metavar: str
     type: Callable[[str], Any]
     help: str
-    action: str | type[argparse.Action] = "store"
+    action: str | builtins.type[argparse.Action] = "store"  # (type: the field above)
 
 
 class _Once(argparse.Action):

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .api import parse, validate
-from .errors import FilterError, FilterValidationError, quote_slice
+from .errors import FilterError, FilterSyntaxError, FilterValidationError, quote_slice
 from .limits import Limits
 
 #: The exit status after a closed pipe: what a shell reports for a process killed by SIGPIPE.
@@ -378,12 +378,37 @@ def _discard_stdout() -> None:
         os.close(devnull)
 
 
+def _printable(exc: FilterError) -> str:
+    """The message, with the caret still under the offending text when standard error cannot
+    encode the source line (it prints é as \\xe9 there: four characters, not one)."""
+    message = str(exc)
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    if not isinstance(exc, FilterSyntaxError):
+        return message
+    try:
+        exc.source_line.encode(encoding)
+        return message
+    except (UnicodeEncodeError, LookupError):
+        pass
+
+    def shown(text: str) -> str:
+        return text.encode(encoding, "backslashreplace").decode(encoding)
+
+    at = exc.caret.index("^")
+    width = len(exc.caret) - at
+    line = exc.source_line
+    marked = shown(line[at : at + width]) or " "
+    caret = " " * len(shown(line[:at])) + "^" * len(marked)
+    drawn = f"\n  {line}\n  {exc.caret}"
+    return message.replace(drawn, f"\n  {shown(line)}\n  {caret}", 1)
+
+
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         status: int = args.run(args)
     except FilterError as exc:
-        print(f"mixfilter: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"mixfilter: {type(exc).__name__}: {_printable(exc)}", file=sys.stderr)
         hint = _flag_hint(str(exc), args.options)
         if hint:
             print(f"mixfilter: {hint}", file=sys.stderr)

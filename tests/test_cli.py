@@ -506,3 +506,20 @@ def test_check_reads_standard_input_once() -> None:
     out = run("check", "-", "-", stdin="{}")
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr == "mixfilter check: standard input (-) can be read once: give - once\n"
+
+
+@pytest.mark.parametrize(
+    ("expression", "line", "caret"),
+    [
+        ('é = "x" and b = = 1', '\\xe9 = "x" and b = = 1', " " * 19 + "^"),
+        ("a = 1 and b = ééé", "a = 1 and b = \\xe9\\xe9\\xe9", " " * 14 + "^" * 12),
+    ],
+)
+def test_the_caret_stays_under_the_error_on_an_ascii_terminal(
+    expression: str, line: str, caret: str
+) -> None:
+    """stderr escapes what it cannot encode (é is \\xe9): the caret moves with it (found by
+    review: it pointed three columns too far left)."""
+    out = run("json", expression, env={"PYTHONIOENCODING": "ascii"})
+    assert out.returncode == 1
+    assert out.stderr.splitlines()[1:3] == [f"  {line}", f"  {caret}"], out.stderr

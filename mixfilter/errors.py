@@ -148,6 +148,9 @@ class FilterLimitError(FilterError):
         self.limit = limit
         self.value = value
         self.actual = actual
+        #: where the input went over: a JSON path (``$.AND[0]``), ``line 1, column 5`` or
+        #: ``character 68`` in text, or "" when the input as a whole is over (its length)
+        self.where = where
         got = f" (got {actual})" if actual is not None else ""
         at = f" at {where}" if where else ""
         super().__init__(

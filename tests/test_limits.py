@@ -204,3 +204,28 @@ def test_max_depth_is_capped() -> None:
     assert Limits(max_depth=MAX_DEPTH_CAP).max_depth == 100
     with pytest.raises(mixfilter.FilterOptionError, match="at most 100"):
         Limits(max_depth=MAX_DEPTH_CAP + 1)
+
+
+@pytest.mark.parametrize(
+    ("call", "where"),
+    [
+        (lambda: mixfilter.validate(deep_json(40)), "$" + ".AND[0]" * 32),
+        (
+            lambda: mixfilter.parse("a in [1, 2, 3]", limits=Limits(max_list_length=2)),
+            "line 1, column 1",
+        ),
+        (lambda: mixfilter.parse("a = 1", limits=Limits(max_text_length=3)), ""),
+        (
+            lambda: mixfilter.validate(
+                {"field": "a", "value": "x" * 20}, limits=Limits(max_string_length=5)
+            ),
+            "$.value",
+        ),
+    ],
+)
+def test_a_limit_error_says_where(call: Any, where: str) -> None:
+    """``where`` is what the message says after "at" (found by review: JSON had no path)."""
+    with pytest.raises(FilterLimitError) as info:
+        call()
+    assert info.value.where == where
+    assert (f" at {where};" in str(info.value)) is bool(where)

@@ -372,10 +372,10 @@ ENCODINGS = [
     ("ascii", ["text", '{"a": "x😀"}'], 1, "",
      "mixfilter: standard output (ascii) cannot encode '\\U0001f600': "
      "set PYTHONIOENCODING=utf-8\n"),
-    # error messages quote the input with backslash escapes
+    # error messages quote the input with backslash escapes, the caret under all of them
     ("ascii", ["json", 'a = "é'], 1, "",
      'mixfilter: FilterSyntaxError: line 1, column 5: unterminated string\n  a = "\\xe9\n'
-     "      ^^\n"),
+     "      ^^^^^\n"),
 ]  # fmt: skip
 
 

@@ -243,6 +243,7 @@ def test_ints_and_floats_beyond_2_to_the_53(sql_engine: SqlEngine) -> None:
     sql_engine.load("wide", COLUMNS, data)
     ops = ["eq", "ne", "lt", "lte", "gt", "gte"]
     values: list[Any] = [2**53 + 1, 2**63 - 1, -(2**63) + 1, -(2.0**63), 2.0**53, 2.0**63]
+    values += [1.5, -0.5, 2.0**52 + 0.5]  # fractions: never equal to an int, ordered all the same
     filters = [
         {"field": field, "operator": op, "value": v}
         for field in ("i", "f") for op in ops for v in values

@@ -341,8 +341,8 @@ class Compiler:
         if self._never_stored(c.field, value):  # no row equals it: eq is constant
             if op == "eq":
                 return TRUE() if negate else FALSE()
-            beyond = type(value) is float and not -_BIGINT <= value < _BIGINT
-            if op in _RANGE and beyond:  # beyond BIGINT: every row or none (a fraction compares)
+            # beyond BIGINT: every row or none (a fraction compares as it is, below)
+            if op in _RANGE and type(value) is float and not -_BIGINT <= value < _BIGINT:
                 every = (op in ("lt", "lte")) is (value > 0)
                 if negate:  # NOT: the rows the range misses (null and missing ones too)
                     return is_null(col) if every else TRUE()

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from . import ast
-from .errors import FilterLimitError, FilterSyntaxError
+from .errors import FilterError, FilterLimitError, FilterSyntaxError
 from .lalr import FastParser, Rejected, Tables, tables_from_lark
 from .limits import Limits, check_bracket_depth, check_not_runs, default_limits
 from .regex import RegexRejected, check_pattern
@@ -390,18 +390,40 @@ def parse_tree(text: str, limits: Limits) -> ast.Node:
         raise FilterSyntaxError(
             f"expected expression text (str), got {type(text).__name__}", text="", pos=0
         )
+    try:
+        try:
+            return parse_tree_fast(text, limits)
+        except Rejected:  # Lark parses from the start again, for its error messages
+            return _parsed(limits, lambda: _parse_with_lark(text))
+    except _LiteralError as exc:
+        raise FilterSyntaxError(exc.message, text=text, pos=exc.pos, length=exc.length) from None
+
+
+def is_expression(text: str, limits: Limits) -> bool:
+    """Whether ``text`` is valid expression text (not empty): by the fast path alone, so that
+    a caller explaining an error (JSON that is not JSON) never loads Lark."""
+    if not text.strip():
+        return False
+    try:
+        parse_tree_fast(text, limits)
+    except (FilterError, Rejected, _LiteralError):
+        return False
+    return True
+
+
+def parse_tree_fast(text: str, limits: Limits) -> ast.Node:
+    """:func:`parse_tree` without Lark: raises :class:`Rejected` where that would use it."""
     limits.check("max_text_length", len(text))
     check_bracket_depth(text, limits)
     check_not_runs(text, limits)
+    return _parsed(limits, lambda: cast(ast.Node, fast_parser().parse(text)))
+
+
+def _parsed(limits: Limits, parse: Callable[[], ast.Node]) -> ast.Node:
+    """``parse()`` with a fresh parse state (the condition count), then the depth checked."""
     token = _state.set(_ParseState(limits))
     try:
-        try:
-            tree = cast(ast.Node, fast_parser().parse(text))
-        except Rejected:
-            _state.set(_ParseState(limits))  # Lark parses from the start again
-            tree = _parse_with_lark(text)
-    except _LiteralError as exc:
-        raise FilterSyntaxError(exc.message, text=text, pos=exc.pos, length=exc.length) from None
+        tree = parse()
     finally:
         _state.reset(token)
     limits.check("max_depth", tree.depth)

@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from .errors import (
-    FilterError,
     FilterLimitError,
     FilterValidationError,
     Problem,
@@ -136,7 +135,9 @@ def loads(text: str | bytes, limits: Limits) -> Any:
             return _BIG_INT_DECODER.decode(text)
     except json.JSONDecodeError as exc:
         where = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        if _is_expression(text, limits):
+        from .parser import is_expression  # only when there is an error to explain
+
+        if text.lstrip()[:1] not in ("{", "[") and is_expression(text, limits):
             where += (
                 "; this is expression text, not JSON: parse() reads it (on the command line, "
                 "mixfilter json turns it into filter JSON)"
@@ -144,17 +145,6 @@ def loads(text: str | bytes, limits: Limits) -> Any:
         raise FilterValidationError([Problem("$", where)]) from None
     except RecursionError:  # pragma: no cover - check_bracket_depth makes this unreachable
         raise FilterLimitError("max_depth", limits.max_depth) from None
-
-
-def _is_expression(text: str, limits: Limits) -> bool:
-    """Whether ``text``, which is not JSON, parses as expression text (for the hint)."""
-    from .parser import parse_tree  # only when there is an error to explain
-
-    try:
-        parse_tree(text, limits)
-    except FilterError:
-        return False
-    return True
 
 
 def validate_json(data: Any, limits: Limits) -> Filter:

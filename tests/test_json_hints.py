@@ -7,6 +7,8 @@ reserved key must be caught before it silently becomes a condition nobody asked 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -157,9 +159,26 @@ def test_the_shorthand_list_hint_is_json_to_paste(key: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "hinted"),
-    [("a = 1", True), ('status = "x" or b in [1]', True), ('{"AND": [', False), ("a =", False)],
-)
+    [
+        ("a = 1", True), ('status = "x" or b in [1]', True), ('{"AND": [', False), ("a =", False),
+        ("", False), ("  ", False),  # empty text is valid expression text, and no hint
+        ("a = 1 and " * 2000 + "{", False),
+    ],
+)  # fmt: skip
 def test_expression_text_given_as_json_says_so(text: str, hinted: bool) -> None:
     with pytest.raises(FilterValidationError) as info:
         mixfilter.validate(text)
     assert ("this is expression text, not JSON: parse() reads it" in str(info.value)) is hinted
+
+
+def test_the_expression_hint_does_not_load_lark() -> None:
+    """The hint runs the stored parse tables only: validating JSON never imports Lark."""
+    code = (
+        "import sys, mixfilter\n"
+        "for text in ['a = 1', 'a = 1 and b ==', 'x']:\n"
+        "    try: mixfilter.validate(text)\n"
+        "    except mixfilter.FilterValidationError: pass\n"
+        "print('lark' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr

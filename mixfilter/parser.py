@@ -695,13 +695,15 @@ _OTHER_OPERATORS = {
 }  # fmt: skip
 _OPERATOR_CHARACTERS = "=!<>~&|"
 _LIST_OPERATOR_BEFORE = re.compile(r"(?<![\w.`])(?ai:in)\s*\Z")
+_NEGATED_OPERATOR_AHEAD = re.compile(r"\s*(?ai:in|exists)\b")
 
 
 def _other_operator(text: str, pos: int, expected: set[str]) -> _Fix | None:
     """The fix for another language's operator around ``pos``: its whole run of operator
     characters (the parser may have read its first ``=`` already), or ``(`` for a list."""
-    if text.startswith("(", pos) and _LIST_OPERATOR_BEFORE.search(text, 0, pos):
-        return _Fix(pos, pos + 1, "'['")  # a in (1, 2): lists take square brackets
+    if text.startswith("(", pos) and "LSQB" in expected:
+        # a in (1, 2): lists take square brackets
+        return _Fix(pos, pos + 1, "'['") if _LIST_OPERATOR_BEFORE.search(text, 0, pos) else None
     start = pos
     while start > 0 and text[start - 1] in _OPERATOR_CHARACTERS:
         start -= 1
@@ -709,7 +711,15 @@ def _other_operator(text: str, pos: int, expected: set[str]) -> _Fix | None:
     while end < len(text) and text[end] in _OPERATOR_CHARACTERS:
         end += 1
     meant = _OTHER_OPERATORS.get(text[start:end]) if end > pos else None
-    return _Fix(start, end, f"'{meant}'") if meant else None
+    if meant is None:
+        return None
+    # read from its start (nothing of it taken for an operator): only where it can stand
+    where = {"and": {"_AND"}, "or": {"_OR"}, "not": {"NOT"}}.get(meant, {"BINARY_OP"})
+    if meant == "not" and _NEGATED_OPERATOR_AHEAD.match(text, end):
+        where = {"BINARY_OP", "UNARY_OP"}  # a !in [1]: not in
+    if start == pos and not where & expected:
+        return None
+    return _Fix(start, end, f"'{meant}'")
 
 
 #: Other languages' literals: what they are in this one.
@@ -737,8 +747,11 @@ def _unexpected(text: str, pos: int, length: int, expected: set[str]) -> FilterS
     words = _expected_words(expected)
     # "not contains" misspells neither "not in" nor "not exists": it negates the condition
     suggestion = _negated_condition(text, pos)
-    fix = _other_operator(text, pos, expected) or _suggest(text, pos, expected)
-    fix = fix if suggestion is None else None
+    fix = (
+        None
+        if suggestion
+        else _other_operator(text, pos, expected) or _suggest(text, pos, expected)
+    )
     word = _WORD.match(text, pos)
     if fix is not None:
         pos, length, suggestion = fix.start, fix.end - fix.start, fix.suggestion

@@ -169,6 +169,11 @@ TYPOS: list[tuple[str, str, str | None]] = [
     ('a =~ "x"', "=~", "'~'"), ("a = 1 && b = 2", "&&", "'and'"), ("a = 1 || b = 2", "||", "'or'"),
     ("a = 1 & b = 2", "&", "'and'"), ("!a = 1", "!", "'not'"), ("a in (1, 2)", "(", "'['"),
     ("a NOT IN (1)", "(", "'['"), ("a = (1)", "(", None),
+    ("a !in [1]", "!", "'not'"), ("a!==1", "!==", "'!='"),
+    # only where the operator can stand (found by review: 'and' where a value was expected)
+    ("a ! = 1", "!", None), ("a = !1", "!", None), ("a = && b = 2", "&", None),
+    ("a = 1 and && b = 2", "&", None), ("x > 1 and => 2", "=", None), ("a < => 1", "=", None),
+    ("a = 'x' and in (1)", "(", None),
     ("a = 1e+", "1e+", '"1e+"'),  # the sign too: "1e" would leave it behind
     # keywords are ASCII: letters Python's case-insensitive regex takes for i, s and k are not
     # keyword letters (İN was read as `in`, and `case \u0131nsensitive` as `case sensitive`)

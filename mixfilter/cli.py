@@ -103,14 +103,33 @@ def _out(text: str, *, is_json: bool = False) -> None:
     (what ``ensure_ascii=True`` writes: in JSON text, non-ASCII characters only occur in strings);
     other text is an error asking for a UTF-8 stream. Nothing is written when encoding fails."""
     try:
-        print(text)
-    except UnicodeEncodeError as exc:
-        if not is_json:
-            bad = ascii(exc.object[exc.start : exc.end])
-            raise _Unwritable(
-                f"standard output ({exc.encoding}) cannot encode {bad}: set PYTHONIOENCODING=utf-8"
-            ) from None
-        print(_NON_ASCII.sub(lambda m: json.dumps(m.group())[1:-1], text))
+        try:
+            print(text)
+        except UnicodeEncodeError as exc:
+            if not is_json:
+                bad = ascii(exc.object[exc.start : exc.end])
+                raise _Unwritable(
+                    f"standard output ({exc.encoding}) cannot encode {bad}: "
+                    "set PYTHONIOENCODING=utf-8"
+                ) from None
+            print(_NON_ASCII.sub(lambda m: json.dumps(m.group())[1:-1], text))
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a full disk, say
+        raise _WriteFailed(exc) from None
+
+
+class _WriteFailed(Exception):
+    """Standard output refused a write, and not because its reader went away."""
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()  # a closed pipe shows here, not in the flush at exit
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _WriteFailed(exc) from None
 
 
 def _json_object(text: str) -> dict[str, Any]:
@@ -358,11 +377,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return _main(argv)
         finally:
-            sys.stdout.flush()  # a closed pipe shows here, not in the flush at exit
+            _flush_stdout()
     except BrokenPipeError:
         _discard_stdout()
         return BROKEN_PIPE
-    except OSError as exc:  # writing the output failed otherwise (a full disk, say)
+    except _WriteFailed as exc:
         print(f"mixfilter: cannot write to standard output: {exc}", file=sys.stderr)
         _discard_stdout()
         return 1

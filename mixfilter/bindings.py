@@ -173,7 +173,7 @@ def bind(
         what = quote_slice(value, 60)
     elif isinstance(value, tuple) and any(isinstance(v, str) and has_template(v) for v in value):
         raw = [_render(v, bindings, target) if isinstance(v, str) else v for v in value]
-        what = "a list"
+        what = "the list"
     else:
         return value
     if isinstance(raw, (Mapping, DynamicValue)):
@@ -185,7 +185,7 @@ def bind(
     from .validation import _INVALID, _Walker
 
     walker = _Walker(limits or default_limits())
-    where = "the bound list" if what == "a list" else f"the bound value of {what}"
+    where = "the bound list" if what == "the list" else f"the bound value of {what}"
     checked = walker.value(operator, raw, where)
     if checked is _INVALID or (isinstance(checked, str) and has_template(checked)):
         problems = walker.problems or []

@@ -231,7 +231,8 @@ def iso_datetime(text: str) -> datetime | DatetimeMS | None:
     A date is its midnight; a datetime without an offset is taken as UTC. BSON dates hold
     milliseconds, so pymongo drops finer digits. A time that its offset moves past the years
     ``datetime`` holds (``9999-12-31T23:59:59-01:00`` is 10000-01-01 in UTC) is a
-    ``bson.DatetimeMS``: a BSON date all the same (it needs pymongo's ``bson``).
+    ``bson.DatetimeMS``: a BSON date all the same (it needs pymongo's ``bson``: without it,
+    such a time is a :class:`~mixfilter.errors.FilterCompileError`).
     """
     m = _ISO.fullmatch(text)
     if m is None:
@@ -629,7 +630,8 @@ def to_mongo(
     ``bindings`` resolves templates (``{{INPUT.x}}``) and dynamic values; an unbound one raises
     :class:`~mixfilter.errors.FilterCompileError` naming it. ``bson_dates=True`` turns ISO-8601
     date and datetime strings in comparisons (``eq ne gt gte lt lte in nin``) into UTC
-    ``datetime`` objects, which pymongo sends as BSON dates; otherwise they stay strings, which
+    ``datetime`` objects (``bson.DatetimeMS`` past the years ``datetime`` holds), which pymongo
+    sends as BSON dates; otherwise they stay strings, which
     compare correctly as long as the stored strings share one format. The result is a fresh dict
     that ``json.dumps`` accepts (with ``bson_dates``, render it with :func:`to_mongo_json`).
     """

@@ -481,3 +481,15 @@ def test_a_pattern_mongod_would_refuse_is_refused_with_a_reason(cond: dict[str, 
     with pytest.raises(FilterCompileError, match="MongoDB refuses patterns over 16,384"):
         to_mongo(cond)
     assert to_mongo({"field": "s", "operator": "eq", "value": "a" * 4000})  # 16,004 bytes: fits
+
+
+def test_bound_values_follow_the_limits_given() -> None:
+    """As to_sql does (found by review: to_mongo checked bound values by the default limits)."""
+    from mixfilter import FilterLimitError, Limits
+    from mixfilter.targets.sql import to_sql
+
+    bindings = {"INPUT.x": list(range(10))}
+    for compile_ in (to_mongo, to_sql):
+        with pytest.raises(FilterLimitError, match="max_list_length=3"):
+            compile_("a in {{INPUT.x}}", bindings=bindings, limits=Limits(max_list_length=3))
+    assert to_mongo("a in {{INPUT.x}}", bindings=bindings) == {"a": {"$in": list(range(10))}}

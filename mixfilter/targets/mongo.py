@@ -277,11 +277,14 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 class _Context:
-    __slots__ = ("bindings", "bson_dates")
+    __slots__ = ("bindings", "bson_dates", "limits")
 
-    def __init__(self, bindings: Mapping[str, Any] | None, bson_dates: bool) -> None:
+    def __init__(
+        self, bindings: Mapping[str, Any] | None, bson_dates: bool, limits: Limits | None = None
+    ) -> None:
         self.bindings = bindings
         self.bson_dates = bson_dates
+        self.limits = limits  # for bound values (None: the defaults)
 
     def scalar(self, value: Any) -> Any:
         if self.bson_dates and type(value) is str:
@@ -497,14 +500,14 @@ def _condition(c: Condition, cs: bool, ctx: _Context) -> Query:
     kind = type(value)
     if kind is str:
         if "{{" in value and not is_bound(value):  # type: ignore[operator]  # no template: common
-            value = bind(operator, value, ctx.bindings, TARGET)
+            value = bind(operator, value, ctx.bindings, TARGET, ctx.limits)
     elif kind is tuple:
         for item in value:  # type: ignore[union-attr]  # a plain loop: no generator frame
             if type(item) is str and "{{" in item:  # a template, maybe: let bind() decide
-                value = bind(operator, value, ctx.bindings, TARGET)
+                value = bind(operator, value, ctx.bindings, TARGET, ctx.limits)
                 break
     elif kind is DynamicValue:
-        value = bind(operator, value, ctx.bindings, TARGET)
+        value = bind(operator, value, ctx.bindings, TARGET, ctx.limits)
     field: str = d["field"]
     if "{{" in field:  # a template in the field name (Mixpeek allows one)
         field = bind_field(field, ctx.bindings, TARGET)
@@ -644,8 +647,9 @@ def to_mongo(
         raise FilterOptionError(
             f"bson_dates must be True or False, got {type(bson_dates).__name__}"
         )
-    parsed = as_filter(filter, resolve(limits))
-    return _node(parsed, False, _Context(checked, bson_dates))
+    resolved = resolve(limits)
+    parsed = as_filter(filter, resolved)
+    return _node(parsed, False, _Context(checked, bson_dates, resolved))
 
 
 def to_mongo_json(query: Query, *, indent: int | None = 2) -> str:

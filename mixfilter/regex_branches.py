@@ -113,34 +113,53 @@ def has_ambiguous_branch(items: Items) -> bool:
 
 
 def has_separator(items: Items) -> bool:
-    """Whether a repeated group's body ``items`` holds one variable quantifier, and a character
-    outside any quantifier or alternation that it cannot match: ``,`` in ``(\\d+,)*``, ``\\.``
-    in ``([a-z]+\\.)+``, the space in ``( [A-Z][a-z]+)*``.
+    """Whether a repeated group's body ``items`` holds one variable quantifier, no alternation,
+    and a character outside the quantifier that nothing else in the body can match: ``,`` in
+    ``(\\d+,)*``, ``\\.`` in ``([a-z]+\\.)+``, the space in ``( [A-Z][a-z]+)*``.
 
-    Between the quantified parts of two repetitions there is then exactly one such character,
-    which neither can take: each repetition ends where it must, and a backtracking engine has
-    one way to share an input out among them, not exponentially many. (Two variable
-    quantifiers, as in ``(a+ba*)+``, could share out the a's between the repetitions again.)
+    Every such character of the text then ends one repetition, and every other item has one
+    length, so the quantified part has one length too: a backtracking engine has one way to
+    share a text out among the repetitions, not exponentially many. Each condition is needed
+    (found by review): two quantifiers share out a run between repetitions (``(a+ba*)+``), an
+    alternation of two lengths next to the quantifier shares a stretch in two ways
+    (``(,\\w+(?:s|es))+``), a class that also takes the separator lets a repetition end
+    elsewhere (``(,[a,]a*[a,])+``). The separator is ASCII and no class such as ``\\W``:
+    engines (and the ASCII flag) disagree on the classes' non-ASCII members and on ``\\s`` at
+    U+000B and U+001C-U+001F, so a test by Python's rules would not hold on MongoDB's PCRE.
     """
     quantified: list[Items] = []
     fixed: list[tuple[Any, Any]] = []
     if not _split(items, quantified, fixed) or len(quantified) != 1:
         return False
-    matched: list[_Class] = []
-    if not _characters(quantified[0], matched):
-        return False
-    for item in fixed:
-        c = _class(item)
-        if c is not None and not any(_overlapping([c, m]) for m in matched):
+    for separator in fixed:
+        c = _class(separator)
+        if c is None or not _portable_separator(c):
+            continue
+        others: list[_Class] = []
+        if _characters(items, others, skip=separator) and not any(
+            _overlapping([c, other]) for other in others
+        ):
             return True
     return False
 
 
+#: ASCII characters whose class membership engines disagree on: \s at VT and the separators
+#: U+001C-U+001F (Python's \s holds them, PCRE's not).
+_UNSURE = frozenset([0x0B, *range(0x1C, 0x20)])
+
+
+def _portable_separator(c: _Class) -> bool:
+    return not c.categories and all(
+        hi < 0x80 and not any(lo <= u <= hi for u in _UNSURE) for lo, hi in c.ranges
+    )
+
+
 def _split(items: Items, quantified: list[Items], fixed: list[tuple[Any, Any]]) -> bool:
     """The bodies of the variable quantifiers in ``items`` (at any depth) into ``quantified``,
-    the characters every match holds (top level, outside alternations) into ``fixed``; False
-    for what cannot be told (an alternation holding a quantifier, say)."""
-    for op, arg in items:
+    the characters every match holds (outside quantifiers) into ``fixed``; False for an
+    alternation (its branches may differ in length)."""
+    for item in items:
+        op, arg = item
         name = str(op)
         if name in REPEATS:
             low, high, body = arg
@@ -152,27 +171,24 @@ def _split(items: Items, quantified: list[Items], fixed: list[tuple[Any, Any]]) 
             if not _split(list(arg[-1]), quantified, fixed):
                 return False
         elif name == "BRANCH":
-            for branch in arg[1]:
-                inner: list[Items] = []
-                if not _split(list(branch), inner, []) or inner:
-                    return False  # a quantifier in an alternation: not told apart here
+            return False
         elif name in ("LITERAL", "IN"):
-            fixed.append((op, arg))
+            fixed.append(item)
     return True
 
 
-def _characters(items: Items, out: list[_Class]) -> bool:
-    """The classes of every character ``items`` can match into ``out``; False if one cannot be
-    told (``.``, a negated set)."""
+def _characters(items: Items, out: list[_Class], skip: object = None) -> bool:
+    """The classes of every character ``items`` can match (but the item ``skip``) into ``out``;
+    False if one cannot be told (``.``, a negated set)."""
     for item in items:
+        if item is skip:
+            continue
         op, arg = item
         name = str(op)
         if name in REPEATS:
-            ok = _characters(list(arg[2]), out)
+            ok = _characters(list(arg[2]), out, skip)
         elif name == "SUBPATTERN":
-            ok = _characters(list(arg[-1]), out)
-        elif name == "BRANCH":
-            ok = all(_characters(list(b), out) for b in arg[1])
+            ok = _characters(list(arg[-1]), out, skip)
         elif name == "AT":
             ok = True
         else:
@@ -386,6 +402,10 @@ def _categories_overlap(known: list[_Class]) -> bool:
                 samples[j] = other.sample()
             sample = samples[j]
             if sample is None or pattern.search(sample):
+                return True
+            if "_NOT_" in cat and any(ord(ch) >= 0x80 or ord(ch) in _UNSURE for ch in sample):
+                # \W \S \D on an engine with ASCII classes (PCRE without UCP, Python's ASCII
+                # flag) take every non-ASCII character, and \S takes U+001C-U+001F on PCRE
                 return True
             if cat == "CATEGORY_NOT_WORD" and _key(_MIXED_WORD_CODE) in other.keys:
                 return True

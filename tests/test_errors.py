@@ -406,7 +406,7 @@ def test_alternations_that_cannot_backtrack_pass(pattern: str) -> None:
 # repetition, has one way to match (found by review: these common patterns were refused)
 SEPARATED_REPEATS = [
     "^(\\d{1,3}\\.){3}\\d{1,3}$", "(\\d+,)*\\d+", "^[A-Z][a-z]+( [A-Z][a-z]+)*$",
-    "([a-z]+\\.)+[a-z]+", "(,\\d+)*", "((ab)+,)+", "(?i)([a-j]+K)+", "(\\w+\\W)+",
+    "([a-z]+\\.)+[a-z]+", "(,\\d+)*", "((ab)+,)+", "(?i)([a-j]+K)+", "^(\\w+ )+\\w+$",
     # ? at most doubles the ways: counted apart from * and + (at most 8)
     "^[-+]?[0-9]*\\.?[0-9]+$", "^(\\+\\d{1,3}\\s?)?\\(?\\d{3}\\)?[\\s.-]?\\d{3}[\\s.-]?\\d{4}$",
     "a?" * 8,
@@ -418,6 +418,16 @@ UNSEPARATED_REPEATS = [
     ("(.*a){20}", "nested"), ("(\\w+\\s?)+", "nested"), ("([^,]+,)+x", "nested"),
     ("([a-z]+K)+", "nested"),  # K is k ignoring case
     ("(a+A)+", "nested"), ("(\\d+(,|;)?)+", "nested"),
+    # found by a second review, each exponential on Python's re or PCRE: an alternation of two
+    # lengths beside the quantifier, a class that also takes the separator, a separator that is
+    # a class or not ASCII (engines' and the ASCII flag's \\W \\S \\D take other characters)
+    ("( \\w+(?:s|es))+$", "nested"), ("(,[ab]?(?:a|ba))+$", "nested"),
+    ("(-[\\w-]\\w*[\\w-])+$", "nested"), ("(,[a,]a*[a,])+$", "nested"),
+    ("(\\w+\\W)+", "nested"), ("(?a)(é+\\W)+$", "nested"), ("(?a)(\\W+é)+$", "nested"),
+    ("(?a)(\\D+٣)+$", "nested"), ("(?a)(\\S+\xa0)+$", "nested"), ("(\\S+\x1c)+$", "nested"),
+    ("(?:\\S|\x1c)+$", "repeated alternation"), ("(?:\\W|é)+", "repeated alternation"),
+    # optional parts multiply the time of the rest: four count as one quantifier
+    ("a?" * 8 + "a*a*a*x", "and 8 optional parts"), ("a?a*a*a*x", "and 1 optional parts"),
     ("a?" * 9 + "a" * 9, "9 optional parts"), (".{0,1}" * 9, "9 optional parts"),
     ("^\\w+ \\w+ \\w+ \\w+$", "4 variable-length"), (".{0,9}" * 4, "4 variable-length"),
 ]  # fmt: skip

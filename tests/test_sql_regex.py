@@ -69,7 +69,7 @@ PATTERNS: list[tuple[str, frozenset[str]]] = [
         ("(?:\U00010400|😀)", ()), ("\\bι", ("duckdb:ci", "clickhouse:ci")),
         # repeats ended by a separator, and optional parts (accepted since a review)
         ("^(\\w+ )+\\w+$", ()), ("(\\d+%)+", ()), ("^[A-Z][a-z]+( [A-Z][a-z]+)*$", ()),
-        ("^[-+]?[0-9]*\\.?[0-9]+$", ()), ("^(\\w+\\W)+$", ()),
+        ("^[-+]?[0-9]*\\.?[0-9]+$", ()), ("^(\\d+, )*\\d+$", ()),
     ]
 ]  # fmt: skip
 

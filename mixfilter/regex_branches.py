@@ -164,6 +164,8 @@ def _split(items: Items, quantified: list[Items], fixed: list[tuple[Any, Any]]) 
         if name in REPEATS:
             low, high, body = arg
             if low != high:
+                if _min_width(list(body)) == 0:
+                    return False  # (?:)? or \B* has one length but two ways to match it
                 quantified.append(list(body))
             if not _split(list(body), quantified, []):  # the quantifiers inside count too
                 return False
@@ -175,6 +177,22 @@ def _split(items: Items, quantified: list[Items], fixed: list[tuple[Any, Any]]) 
         elif name in ("LITERAL", "IN"):
             fixed.append(item)
     return True
+
+
+def _min_width(items: Items) -> int:
+    """The fewest characters ``items`` can match (anchors, empty groups and ``{0}``: none)."""
+    width = 0
+    for op, arg in items:
+        name = str(op)
+        if name in REPEATS:
+            width += arg[0] and arg[0] * _min_width(list(arg[2]))
+        elif name == "SUBPATTERN":
+            width += _min_width(list(arg[-1]))
+        elif name == "BRANCH":
+            width += min((_min_width(list(b)) for b in arg[1]), default=0)
+        elif name in ("LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"):
+            width += 1
+    return width
 
 
 def _characters(items: Items, out: list[_Class], skip: object = None) -> bool:
@@ -293,6 +311,12 @@ def _cased() -> list[int]:
     return [c for c in range(_CASED_END) if _sre.unicode_iscased(c)]
 
 
+@lru_cache(maxsize=1)
+def _keys_of_non_ascii() -> frozenset[int]:
+    """The fold keys that a non-ASCII character has: ``k`` (the Kelvin sign), ``s`` (long s)."""
+    return frozenset(_key(c) for c in _cased() if c >= 0x80)
+
+
 class _Class:
     """What one character (or set) can match, ignoring case."""
 
@@ -403,9 +427,13 @@ def _categories_overlap(known: list[_Class]) -> bool:
             sample = samples[j]
             if sample is None or pattern.search(sample):
                 return True
-            if "_NOT_" in cat and any(ord(ch) >= 0x80 or ord(ch) in _UNSURE for ch in sample):
+            if "_NOT_" in cat and (
+                any(ord(ch) >= 0x80 or ord(ch) in _UNSURE for ch in sample)
+                or other.keys & _keys_of_non_ascii()
+            ):
                 # \W \S \D on an engine with ASCII classes (PCRE without UCP, Python's ASCII
-                # flag) take every non-ASCII character, and \S takes U+001C-U+001F on PCRE
+                # flag) take every non-ASCII character, such as the Kelvin sign that k matches
+                # ignoring case; and \S takes U+001C-U+001F on PCRE
                 return True
             if cat == "CATEGORY_NOT_WORD" and _key(_MIXED_WORD_CODE) in other.keys:
                 return True

@@ -426,6 +426,14 @@ UNSEPARATED_REPEATS = [
     ("(\\w+\\W)+", "nested"), ("(?a)(é+\\W)+$", "nested"), ("(?a)(\\W+é)+$", "nested"),
     ("(?a)(\\D+٣)+$", "nested"), ("(?a)(\\S+\xa0)+$", "nested"), ("(\\S+\x1c)+$", "nested"),
     ("(?:\\S|\x1c)+$", "repeated alternation"), ("(?:\\W|é)+", "repeated alternation"),
+    # found by a third review: a quantifier that can match nothing has two ways to (skip it,
+    # or take it empty), and k and s ignore case into the Kelvin sign and long s, which \\W
+    # takes on PCRE without UCP (MongoDB) and under (?a): exponential on Python's re or PCRE
+    ("(?:a(?:)?)*$", "nested"), ("(?:a(?:\\B)?)*$", "nested"), ("(a()*)*$", "nested"),
+    ("(?:(?:^)*a)*y", "nested"), ("(?:a(?:x{0})?)*$", "nested"),
+    ("(?:k\\W*)+$", "nested"), ("(?:[a-z]\\W*)+$", "nested"), ("(?:k(?a:\\W)*)+$", "nested"),
+    ("(k|\\W)+$", "repeated alternation"), ("(s|\\W)+$", "repeated alternation"),
+    ("(?:k|(?a:\\W))+$", "repeated alternation"),
     # optional parts multiply the time of the rest: four count as one quantifier
     ("a?" * 8 + "a*a*a*x", "and 8 optional parts"), ("a?a*a*a*x", "and 1 optional parts"),
     ("a?" * 9 + "a" * 9, "9 optional parts"), (".{0,1}" * 9, "9 optional parts"),

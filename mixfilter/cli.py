@@ -26,7 +26,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,7 +102,7 @@ def _out(text: str, *, is_json: bool = False) -> None:
     """Print ``text``. JSON that standard output cannot encode is printed with ``\\u`` escapes
     (what ``ensure_ascii=True`` writes: in JSON text, non-ASCII characters only occur in strings);
     other text is an error asking for a UTF-8 stream. Nothing is written when encoding fails."""
-    try:
+    with _writing():
         try:
             print(text)
         except UnicodeEncodeError as exc:
@@ -113,19 +113,18 @@ def _out(text: str, *, is_json: bool = False) -> None:
                     "set PYTHONIOENCODING=utf-8"
                 ) from None
             print(_NON_ASCII.sub(lambda m: json.dumps(m.group())[1:-1], text))
-    except BrokenPipeError:
-        raise
-    except OSError as exc:  # a full disk, say
-        raise _WriteFailed(exc) from None
 
 
 class _WriteFailed(Exception):
     """Standard output refused a write, and not because its reader went away."""
 
 
-def _flush_stdout() -> None:
+@contextlib.contextmanager
+def _writing() -> Iterator[None]:
+    """A failed write to standard output (a full disk, say) as :class:`_WriteFailed`; a
+    closed pipe stays a BrokenPipeError."""
     try:
-        sys.stdout.flush()  # a closed pipe shows here, not in the flush at exit
+        yield
     except BrokenPipeError:
         raise
     except OSError as exc:
@@ -377,7 +376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return _main(argv)
         finally:
-            _flush_stdout()
+            with _writing():
+                sys.stdout.flush()  # a closed pipe shows here, not in the flush at exit
     except BrokenPipeError:
         _discard_stdout()
         return BROKEN_PIPE

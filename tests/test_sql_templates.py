@@ -219,3 +219,38 @@ def test_a_hole_leaves_big_numbers_to_the_engine(
         assert big_table.name == "clickhouse" and "cannot be parsed as Int64" in str(exc)
         hole = "refused"
     assert hole == BIG_CASES[text, value].get(big_table.name, want)
+
+
+# A NULL sent for a hole: `=` with NULL is never true in SQL, so `n = {{INPUT.v}}` filled with
+# None matches no row, where matches() (and to_sql with the None bound) read it as `is null`.
+# Null-safe equality (IS NOT DISTINCT FROM) would fix it but PostgreSQL cannot use an index for
+# it, so the hole stays `=` and docs/sql.md says to bind null instead (found by review). `ne` is
+# IS DISTINCT FROM already, so it agrees. ClickHouse's typed placeholder ({INPUT_v:Int64}) refuses
+# a NULL outright.
+NULL_HOLES: dict[tuple[str, str | None], bool] = {
+    # (filter, the column type given) -> whether the hole filled with NULL gives matches()'s rows
+    ("n = {{INPUT.v}}", "int"): False,
+    ("s = {{INPUT.v}}", None): False,
+    ("n != {{INPUT.v}}", "int"): True,
+}
+
+
+@pytest.mark.parametrize(("text", "column"), NULL_HOLES, ids=[f"{t} {c}" for t, c in NULL_HOLES])
+def test_a_null_sent_for_a_hole(table: SqlEngine, text: str, column: str | None) -> None:
+    f, style = parse(text), named_style(table)
+    types = None if column is None else {text[0]: column}
+    want = [r["id"] for r in ROWS if matches(f, r, bindings={"INPUT.v": None})]
+    assert want  # row 3 is null
+    bound = to_sql(f, table.dialect, params=True, paramstyle=style, column_types=types,
+                   bindings={"INPUT.v": None})  # fmt: skip
+    assert table.select_ids("templates", *bound) == want
+    sql, _ = to_sql(f, table.dialect, params=True, paramstyle=style, column_types=types)
+    try:
+        hole: list[int] | str = table.select_ids("templates", sql, {"INPUT_v": None})
+    except Exception as exc:  # ClickHouse's Int64 placeholder takes no NULL
+        assert table.name == "clickhouse" and "cannot be parsed as Int64" in str(exc)
+        hole = "refused"
+    if table.name == "clickhouse" and column == "int":
+        assert hole == "refused"
+    else:
+        assert hole == (want if NULL_HOLES[text, column] else [])

@@ -103,6 +103,8 @@ def _out(text: str, *, is_json: bool = False) -> None:
     (what ``ensure_ascii=True`` writes: in JSON text, non-ASCII characters only occur in strings);
     other text is an error asking for a UTF-8 stream. Nothing is written when encoding fails."""
     with _writing():
+        if sys.stdout is None:  # started with standard output closed: say so, lose nothing quietly
+            raise _WriteFailed("standard output is closed")
         try:
             print(text)
         except UnicodeEncodeError as exc:
@@ -370,6 +372,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stderr is None:  # started with standard error closed: print() would fall back to stdout
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the rest of the process)
     if isinstance(sys.stderr, io.TextIOWrapper):  # an error message must never fail to print
         sys.stderr.reconfigure(errors="backslashreplace")
     try:
@@ -377,7 +381,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _main(argv)
         finally:
             with _writing():
-                sys.stdout.flush()  # a closed pipe shows here, not in the flush at exit
+                if sys.stdout is not None:
+                    sys.stdout.flush()  # a closed pipe shows here, not in the flush at exit
     except BrokenPipeError:
         _discard_stdout()
         return BROKEN_PIPE
@@ -390,7 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _discard_stdout() -> None:
     """The recipe of the signal module's docs: stdout to devnull, so that the flush at exit (of
     what is still buffered) cannot fail again and print a traceback."""
-    with contextlib.suppress(OSError, ValueError):  # stdout is not a file (embedding)
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # not a file, or closed (None)
         stdout = sys.stdout.fileno()
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, stdout)

@@ -523,3 +523,30 @@ def test_the_caret_stays_under_the_error_on_an_ascii_terminal(
     out = run("json", expression, env={"PYTHONIOENCODING": "ascii"})
     assert out.returncode == 1
     assert out.stderr.splitlines()[1:3] == [f"  {line}", f"  {caret}"], out.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a = 1", "mixfilter: cannot write to standard output: standard output is closed"),
+        ("a =", "mixfilter: FilterSyntaxError: line 1, column 4: unexpected end of the expression"),
+    ],
+)
+def test_a_closed_standard_output_is_an_error_line(text: str, message: str) -> None:
+    """Started with stdout closed (>&-), Python's sys.stdout is None (found by review: the
+    output was lost without a word, then the final flush was an AttributeError traceback)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "mixfilter", "json", text], stderr=subprocess.PIPE, text=True,
+        timeout=60, preexec_fn=lambda: os.close(1),
+    )  # fmt: skip
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.splitlines()[0].startswith(message), out.stderr
+
+
+def test_a_closed_standard_error_sends_nothing_to_standard_output() -> None:
+    """With stderr closed (2>&-), print(file=sys.stderr) would write the error to stdout."""
+    out = subprocess.run(
+        [sys.executable, "-m", "mixfilter", "json", "a ="], stdout=subprocess.PIPE, text=True,
+        timeout=60, preexec_fn=lambda: os.close(2),
+    )  # fmt: skip
+    assert (out.returncode, out.stdout) == (1, "")

@@ -242,9 +242,7 @@ def test_dynamic_values_need_bindings() -> None:
 
 def test_bound_values_are_checked_and_stay_values() -> None:
     f = "s = {{INPUT.x}}"
-    assert to_mongo(f, bindings={"INPUT.x": "$gt"}) == {
-        "s": {"$regex": r"\A\$[gG][tT]\z"}
-    }
+    assert to_mongo(f, bindings={"INPUT.x": "$gt"}) == {"s": {"$regex": r"\A\$[gG][tT]\z"}}
     with pytest.raises(FilterError):
         to_mongo(f, bindings={"INPUT.x": {"$where": "1"}})
     with pytest.raises(FilterCompileError):
@@ -391,7 +389,26 @@ PATTERNS: list[tuple[str, str]] = [
     ("a\\\x00", r"a\x00"),  # backslash, NUL: an escaped NUL is a NUL
     ("\x001", r"\x001"),  # \x takes two hex digits: NUL, then "1"
     (r"\u0000", r"\x00"),
+    # the u flag changes nothing in a Python str pattern, and PCRE does not know it (found by
+    # review: "(?u)a" went to MongoDB as written)
+    ("(?u)a", "a"),
+    ("(?iu)a", "(?i)a"),
+    ("(?i)(?u)a", "(?i)a"),
+    ("(?u:a)b", "(?:a)b"),
+    ("(?iu-s:a)", "(?i-s:a)"),
+    ("[(?u)]", "[(?u)]"),
+    (r"\(?u)", r"\(?u)"),
+    ("(?P<u>x)(?:u)(?#u)", "(?P<u>x)(?:u)(?#u)"),
+    ("a{65535}b{2,65535}c{,65535}", "a{65535}b{2,65535}c{0,65535}"),
+    ("[a{70000}]", "[a{70000}]"),
 ]
+
+
+@pytest.mark.parametrize("pattern", ["a{65536}", "a{2,70000}", "a{70000,}", "a{,70000}"])
+def test_a_count_pcre_refuses_is_a_compile_error(pattern: str) -> None:
+    # PCRE's largest count is 65,535; MongoDB would refuse the query (found by review)
+    with pytest.raises(FilterCompileError, match="MongoDB's PCRE refuses a count above 65,535"):
+        to_mongo({"field": "a", "operator": "regex", "value": pattern})
 
 
 @pytest.mark.parametrize(("pattern", "expected"), PATTERNS, ids=[repr(p) for p, _ in PATTERNS])

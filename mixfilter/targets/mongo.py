@@ -133,11 +133,25 @@ def _ci_any(texts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: an inline flag group, global ``(?iu)`` or scoped ``(?u:`` / ``(?i-s:``: its "on" letters, rest
+_FLAGS = re.compile(r"\(\?([aiLmsux]+)((?:-[imsx]*)?[:)])")
+#: a counted repetition {n}, {n,} or {n,m}; PCRE's largest count (Python's is far larger)
+_COUNT = re.compile(r"\{(\d+)(?:,(\d*))?\}")
+PCRE_MAX_REPEAT = 65535
 _UPTO = re.compile(r"\{,(\d+)\}")
 _PY_ONLY = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|N\{([^}]*)\})")
 
 
 @lru_cache(maxsize=1024)
+def _check_count(pattern: str, count: re.Match[str]) -> None:
+    if any(int(c) > PCRE_MAX_REPEAT for c in count.groups() if c):
+        raise FilterCompileError(
+            f"regex {pattern!r} repeats {count.group()}: MongoDB's PCRE refuses a count above "
+            f"{PCRE_MAX_REPEAT:,}; split the repetition (a{{60000}}a{{60000}})",
+            target=TARGET,
+        )
+
+
 def pcre_pattern(pattern: str) -> str:
     """A user's Python ``re`` pattern in the PCRE dialect MongoDB runs.
 
@@ -146,9 +160,16 @@ def pcre_pattern(pattern: str) -> str:
     before a final newline); ``\\uXXXX`` / ``\\UXXXXXXXX`` / ``\\N{name}`` do not exist in PCRE and
     become the literal character; ``{,n}`` is a quantifier in Python but literal text in PCRE
     before 10.43, so it becomes ``{0,n}``; a raw U+0000 (which MongoDB refuses in a pattern)
-    becomes ``\\x00``.
+    becomes ``\\x00``; the ``u`` flag (``(?u)``, ``(?iu:...)``), which changes nothing in a
+    Python ``str`` pattern and which PCRE does not know, is left out.
     """
-    if "\\" not in pattern and "{," not in pattern and "\0" not in pattern:
+    if (
+        "\\" not in pattern
+        and "{," not in pattern
+        and "\0" not in pattern
+        and not ("(?" in pattern and "u" in pattern)
+        and "{" not in pattern
+    ):
         return pattern
     out: list[str] = []
     i, n, in_class = 0, len(pattern), False
@@ -187,9 +208,22 @@ def pcre_pattern(pattern: str) -> str:
             continue
         if ch == "]" and in_class:
             in_class = False
+        elif ch == "(" and not in_class and (flags := _FLAGS.match(pattern, i)) is not None:
+            on = flags.group(1).replace("u", "")
+            rest = flags.group(2)
+            if on or rest != ")":  # (?u) alone says nothing: it goes
+                out.append("(?" + on + rest)
+            i = flags.end()
+            continue
+        elif ch == "{" and not in_class and (count := _COUNT.match(pattern, i)) is not None:
+            _check_count(pattern, count)
+            out.append(count.group())
+            i = count.end()
+            continue
         elif ch == "{" and not in_class and pattern.startswith("{,", i):
             m2 = _UPTO.match(pattern, i)
             if m2 is not None and out:
+                _check_count(pattern, m2)
                 out.append("{0," + m2.group(1) + "}")
                 i = m2.end()
                 continue

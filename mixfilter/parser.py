@@ -820,6 +820,8 @@ def _not_a_number(text: str, pos: int, expected: set[str]) -> FilterSyntaxError 
 
 
 def _looks_like_json(text: str) -> bool:
+    if text.strip() == "null":  # JSON's "no filter", which validate() reads as matching everything
+        return True
     if text.lstrip()[:1] not in ("{", "["):
         return False
     import json

@@ -48,6 +48,7 @@ SYNTAX: list[tuple[str, int, int, list[str], str | None]] = [
     ("a = 2024-01-15T10:30:00.Z", 1, 5, ["is not a date"], None),
     ('{"field": "a", "value": 1}', 1, 1, ["this is JSON", "read by validate()"], None),
     (' [{"field": "a"}]', 1, 2, ["this is JSON"], None),
+    (" null", 1, 2, ["this is JSON", "read by validate()"], None),  # JSON's empty filter
     ("d = 2024-01-15T10:30:00Zand b=1", 1, 5, ["followed by a space"], "2024-01-15T10:30:00Z and"),
     ("a = 1.0.0-beta", 1, 5, ["'1.0.0-beta' is not a number"], '"1.0.0-beta"'),
     ("x =", 1, 4, ["unexpected end of the expression", "a value"], None),

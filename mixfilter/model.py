@@ -19,7 +19,7 @@ filters parse/validate return are recognised and used as they are, at no cost.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
@@ -98,10 +98,35 @@ class _Checked(BaseModel):
             _constructing.reset(token)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(
-            f"{type(self).__name__} objects cannot be changed; make a new one, or use "
-            f"model_copy(update={{{name!r}: ...}})"
+        fields = type(self).model_fields
+        how = (
+            f"model_copy(update={{{name!r}: ...}})" if name in fields else "model_copy(update=...)"
         )
+        raise AttributeError(
+            f"{type(self).__name__} objects cannot be changed; make a new one, or use {how}"
+        )
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Any:
+        """pydantic's, refusing an ``update`` key that is not a field (pydantic ignores it, so
+        ``update={"op": "OR"}`` or a misspelt ``"OR"`` would leave the filter as it was). The
+        copy is checked like a constructed model when it is used."""
+        from .errors import FilterOptionError, did_you_mean, quote_slice
+
+        fields = type(self).model_fields
+        for key in update or ():
+            if key not in fields:
+                hint = did_you_mean(str(key), fields) if len(str(key)) <= 100 else None
+                tail = f"did you mean {hint!r}?" if hint else f"the fields are {', '.join(fields)}"
+                raise FilterOptionError(
+                    f"{type(self).__name__}.model_copy(update=...): {quote_slice(str(key))} is "
+                    f"not a field; {tail}"
+                )
+        copied = super().model_copy(deep=deep)
+        if not update:
+            return copied
+        # pydantic's update adds to __pydantic_fields_set__, which fast construction makes a
+        # frozenset: build the copy from its fields instead
+        return type(self).model_construct(**{**copied.__dict__, **update})
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} objects cannot be changed")

@@ -539,6 +539,28 @@ def test_models_cannot_be_changed() -> None:
     assert c.model_copy(update={"field": "b"}).field == "b"
 
 
+def test_model_copy_of_a_parsed_filter_takes_fields_only() -> None:
+    # found by review: update={"op": ...} (the setattr message's own advice) and misspelt keys
+    # were ignored, and updating a parsed Condition was an AttributeError from pydantic
+    f = mixfilter.parse("a = 1 or b = 2")
+    with pytest.raises(mixfilter.FilterOptionError, match="'op' is not a field; the fields are"):
+        f.model_copy(update={"op": "AND"})
+    with pytest.raises(mixfilter.FilterOptionError, match="did you mean 'OR'"):
+        f.model_copy(update={"or": ()})
+    with pytest.raises(AttributeError, match=r"use model_copy\(update=\.\.\.\)$"):
+        f.op = "AND"  # type: ignore[misc]
+    assert f.OR is not None
+    swapped = f.model_copy(update={"AND": f.OR, "OR": None})
+    assert mixfilter.to_text(swapped) == "a = 1 and b = 2"
+    assert not mixfilter.matches(swapped, {"a": 1}) and mixfilter.matches(f, {"a": 1})
+    parsed = f.OR[0]
+    assert isinstance(parsed, Condition)
+    assert parsed.model_copy(update={"value": 2}).value == 2
+    wrong = parsed.model_copy(update={"operator": "in"})  # checked when used, like a constructor
+    with pytest.raises(mixfilter.FilterValidationError, match="'in' needs a list"):
+        mixfilter.matches(mixfilter.Filter(AND=(wrong,)), {"a": 1})
+
+
 # --- 13: bounded messages -------------------------------------------------------------------------
 
 HUGE = "x" * 90_000

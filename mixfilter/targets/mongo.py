@@ -142,7 +142,6 @@ _UPTO = re.compile(r"\{,(\d+)\}")
 _PY_ONLY = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|N\{([^}]*)\})")
 
 
-@lru_cache(maxsize=1024)
 def _check_count(pattern: str, count: re.Match[str]) -> None:
     if any(int(c) > PCRE_MAX_REPEAT for c in count.groups() if c):
         raise FilterCompileError(
@@ -152,6 +151,7 @@ def _check_count(pattern: str, count: re.Match[str]) -> None:
         )
 
 
+@lru_cache(maxsize=1024)
 def pcre_pattern(pattern: str) -> str:
     """A user's Python ``re`` pattern in the PCRE dialect MongoDB runs.
 
@@ -161,14 +161,14 @@ def pcre_pattern(pattern: str) -> str:
     become the literal character; ``{,n}`` is a quantifier in Python but literal text in PCRE
     before 10.43, so it becomes ``{0,n}``; a raw U+0000 (which MongoDB refuses in a pattern)
     becomes ``\\x00``; the ``u`` flag (``(?u)``, ``(?iu:...)``), which changes nothing in a
-    Python ``str`` pattern and which PCRE does not know, is left out.
+    Python ``str`` pattern and which PCRE does not know, is left out; and a counted repetition
+    above PCRE's 65,535 (which mongod would refuse) is a FilterCompileError.
     """
     if (
         "\\" not in pattern
-        and "{," not in pattern
+        and "{" not in pattern  # {,n} to rewrite, or a count to check
         and "\0" not in pattern
         and not ("(?" in pattern and "u" in pattern)
-        and "{" not in pattern
     ):
         return pattern
     out: list[str] = []

@@ -32,6 +32,7 @@ from .compiler import COLUMN_KINDS, Compiler
 from .dialects import ALIASES, DIALECTS, GENERIC, Caps, caps_for
 from .fields import FieldMap, FieldResolver
 from .params import PARAMSTYLES, Params, ParamSink, check_style
+from .writer import generate
 
 __all__ = ["COLUMN_KINDS", "DIALECTS", "PARAMSTYLES", "Params", "dialect_caps", "to_sql"]
 
@@ -235,7 +236,7 @@ def to_sql(
     f = as_filter(filter, resolved)
     tree = compiler.node(f, False, False)
     try:
-        sql = _sqlglot_dialect(caps.sqlglot).generate(tree, copy=False, pretty=pretty)
+        sql = generate(_sqlglot_dialect(caps.sqlglot), tree, pretty)
     except sqlglot.errors.SqlglotError as exc:  # pragma: no cover - a bug in the table
         raise FilterCompileError(
             f"sqlglot cannot render this for {caps.name}: {exc}", target=target

@@ -77,6 +77,8 @@ def _chain(
         hi = len(items)
     if hi - lo == 1:
         return items[lo]
+    if hi - lo == 2:  # one call fewer per pair
+        return binary(cls, items[lo], items[lo + 1])
     mid = (lo + hi) // 2
     return binary(cls, _chain(cls, items, lo, mid), _chain(cls, items, mid, hi))
 
@@ -118,14 +120,10 @@ def string(value: str) -> exp.Expr:
     return node(exp.Literal, {"this": value, "is_string": True})
 
 
-def _wrap(e: exp.Expr) -> exp.Expr:
-    return unary(exp.Paren, e) if isinstance(e, exp.Or) else e
-
-
 def and_(items: Sequence[exp.Expr]) -> exp.Expr:
     if len(items) == 1:
         return items[0]
-    return _chain(exp.And, [_wrap(i) for i in items])
+    return _chain(exp.And, [unary(exp.Paren, i) if isinstance(i, exp.Or) else i for i in items])
 
 
 def or_(items: Sequence[exp.Expr]) -> exp.Expr:
@@ -195,6 +193,9 @@ class Compiler:
                 )
             self.column_types[field] = ctype
             self.column_kinds[field] = kind
+        # what the hot paths below may skip: the checks only column_types or U+0000 folding need
+        self.typed = bool(self.column_types)
+        self.folds_nul = caps.nul == "fold"
 
     # --- logic -----------------------------------------------------------------------------
 
@@ -214,7 +215,12 @@ class Compiler:
             op, negate = ("OR" if negate else "AND"), not negate
         elif negate:  # De Morgan
             op = "OR" if op == "AND" else "AND"
-        parts = [self.node(item, case_sensitive, negate) for item in group.items]
+        parts = [
+            self.condition(item, case_sensitive, negate)
+            if item.__class__ is Condition
+            else self.group(item, case_sensitive, negate)  # type: ignore[arg-type]
+            for item in group.items
+        ]
         return and_(parts) if op == "AND" else or_(parts)
 
     # --- values ----------------------------------------------------------------------------
@@ -224,6 +230,12 @@ class Compiler:
         kind = value.__class__
         if (kind is str and "{{" not in value) or kind in _SCALARS:  # type: ignore[operator]
             return value  # the common values: nothing to bind, no call
+        if kind is tuple:  # a list with no template in it: the same, without is_bound's call
+            for v in value:  # type: ignore[union-attr]
+                if v.__class__ is str and "{{" in v:
+                    break
+            else:
+                return value
         if is_bound(value):
             return value
         name = value.field if type(value) is DynamicValue else template_name(value)
@@ -237,6 +249,8 @@ class Compiler:
 
     def literal(self, value: Any, operator: str) -> exp.Expr:
         """``value`` as a parameter placeholder or an inline literal quoted by sqlglot."""
+        if value.__class__ is str and self.sink is None and "\0" not in value:
+            return self._text_literal(value)  # the common case, first
         if isinstance(value, Unbound):
             assert self.sink is not None
             return self.sink.template(value.name, operator, value.column_type)
@@ -266,7 +280,7 @@ class Compiler:
     def _text_literal(self, value: str) -> exp.Expr:
         if self.caps.national_strings and not value.isascii():
             return node(exp.National, {"this": value})  # T-SQL: N'...' beyond ASCII
-        return string(value)
+        return node(exp.Literal, {"this": value, "is_string": True})
 
     def _nul_fold(self, value: Any) -> bool:
         """True when ``value`` is a string no stored value can equal (U+0000 on PostgreSQL)."""
@@ -283,7 +297,7 @@ class Compiler:
         """One side of a string comparison, shaped so the engine compares as Python does."""
         caps = self.caps
         if not case_sensitive:
-            e = self.lower(e)
+            e = unary(exp.Lower, e) if caps.lower == "LOWER" else self.lower(e)
         if caps.binary_strings:
             # bytes: no collation (so no case folding) and no PAD SPACE (so 'a' <> 'a ')
             return exp.Cast(this=e, to=exp.DataType(this=exp.DataType.Type.BINARY))
@@ -338,7 +352,7 @@ class Compiler:
         value = self.resolve_value(c)
         if op == "eq" and value is None:
             return not_null(col) if negate else is_null(col)
-        if self._never_stored(c.field, value):  # no row equals it: eq is constant
+        if self.typed and self._never_stored(c.field, value):  # no row equals it: constant
             if op == "eq":
                 return TRUE() if negate else FALSE()
             # beyond BIGINT: every row or none (a fraction compares as it is, below)
@@ -355,8 +369,14 @@ class Compiler:
         text = col if field.string is None else field.string
         if op == "in":
             return self.in_list(c, col, value, case_sensitive, negate, text)
-        kind_ok = self._kind_ok(c.field, value)
-        if not kind_ok or (self._nul_fold(value) and op not in ("gt", "gte", "lt", "lte")):
+        kind_ok = not self.typed or self._kind_ok(c.field, value)
+        if not kind_ok or (
+            # self._nul_fold(value), inline: this is every condition's path
+            self.folds_nul
+            and isinstance(value, str)
+            and "\0" in value
+            and op not in ("gt", "gte", "lt", "lte")
+        ):
             if op == "regex" and kind_ok:
                 raise FilterCompileError(
                     f"regex patterns holding U+0000 cannot be written for {self.caps.name}",
@@ -414,15 +434,15 @@ class Compiler:
                 target=self.target,
             )
         values: tuple[Any, ...] = value if isinstance(value, tuple) else (value,)
-        has_null = any(v is None for v in values)
-        items = [
-            v
-            for v in values
-            if v is not None
-            and self._kind_ok(c.field, v)
-            and not self._nul_fold(v)
-            and not self._never_stored(c.field, v)
-        ]
+        has_null = None in values  # the values are plain: None equals only None
+        items = [v for v in values if v is not None]
+        if self.typed:  # values the column cannot hold, or no row can equal
+            field = c.field
+            items = [
+                v for v in items if self._kind_ok(field, v) and not self._never_stored(field, v)
+            ]
+        if self.folds_nul:  # strings no stored value can equal
+            items = [v for v in items if not self._nul_fold(v)]
         kinds = {_kind(v) for v in items}
         if len(kinds) > 1:
             raise FilterCompileError(
@@ -476,7 +496,7 @@ Builder = Callable[[Compiler, exp.Expr, Any, bool, str], exp.Expr]
 
 
 def _eq(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.Expr:
-    if _kind(value) == "str":
+    if value.__class__ is str or _kind(value) == "str":
         lhs = self.collate(self.as_text(col, cs), equality=True)
         return binary(exp.EQ, lhs, self.as_text(self.literal(value, op), cs))
     return binary(exp.EQ, col, self.literal(value, op))
@@ -489,7 +509,7 @@ def _range(self: Compiler, col: exp.Expr, value: Any, cs: bool, op: str) -> exp.
     if _kind(value) != "str" or (isinstance(value, Unbound) and value.column_type is None):
         # numbers (and templates of a type not known here) compare as they are
         return binary(_RANGE[op], col, self.literal(value, op))
-    if self._nul_fold(value):
+    if self.folds_nul and self._nul_fold(value):
         # no stored string holds U+0000: c > 'ab\0..' is c > 'ab', c < 'ab\0..' is c <= 'ab'
         value = value[: value.index("\0")]
         op = "gt" if op in ("gt", "gte") else "lte"

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlglot import exp
 
 from ...errors import FilterCompileError, FilterOptionError, quote_slice
+from .nodes import node
 
 FieldMap = Mapping[str, "str | tuple[str, ...]"]
 
@@ -31,19 +31,18 @@ QUOTE = 80
 def _identifier(name: str) -> exp.Identifier:
     # Always quoted: a name that happens to be a keyword in some dialect stays a name, and the
     # output does not depend on sqlglot's per-dialect notion of "safe" identifiers.
-    return exp.Identifier(this=name, quoted=True)
+    return node(exp.Identifier, {"this": name, "quoted": True})
 
 
 def _column(parts: tuple[str, ...]) -> exp.Column:
     *qualifiers, name = parts
-    args: dict[str, exp.Identifier] = {"this": _identifier(name)}
+    args: dict[str, exp.Expr] = {"this": _identifier(name)}
     for key, part in zip(("table", "db", "catalog"), reversed(qualifiers), strict=False):
         args[key] = _identifier(part)
-    return exp.Column(**args)
+    return node(exp.Column, args)
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """A resolved field: the SQL expression to compare, and whether it is JSON text.
 
     ``expr`` is NULL exactly when the field is missing or null (what ``exists``, ``is_null`` and
@@ -150,8 +149,9 @@ class FieldResolver:
                 "fields={...}",
                 target=f"sql:{self.dialect}",
             )
-        if "." not in field:
-            return Field(_column((field,)), False)
+        if "." not in field:  # the common case, without _column's loop
+            ident = node(exp.Identifier, {"this": field, "quoted": True})  # _identifier(field)
+            return Field(node(exp.Column, {"this": ident}), False)
         head, _, rest = field.partition(".")
         if head in self.json_columns:
             keys = rest.split(".")

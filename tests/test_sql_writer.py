@@ -104,17 +104,39 @@ def test_pretty_output_is_sqlglots(dialect: str) -> None:
     assert "\n" in short
 
 
-def test_a_node_with_comments_goes_to_sqlglot() -> None:
-    """The compiler attaches no comments; a tree that has them is written by sqlglot whole."""
-    d = Dialect.get_or_raise("postgres")
-    col = exp.Column(this=exp.Identifier(this="a", quoted=True))
-    lit = exp.Literal.string("x")
-    lit.comments = ["note"]
-    eq = exp.EQ(this=exp.Lower(this=col), expression=lit)
-    eq.comments = ["why"]
-    tree = exp.And(this=eq, expression=exp.Not(this=exp.Paren(this=eq.copy())))
-    assert writer.generate(d, tree, False) == d.generate(tree, copy=False)
-    assert "/* why */" in writer.generate(d, tree, False)
+def _commented(e: exp.Expr, note: str) -> exp.Expr:
+    e.comments = [note]
+    return e
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mysql", "tsql", ""])
+def test_nodes_with_comments_are_written_as_sqlglot_writes_them(dialect: str) -> None:
+    """The compiler attaches no comments; a tree that has them, at the root or below a short
+    handler, binary or not, comes out as sqlglot writes it."""
+    d = Dialect.get_or_raise(dialect)
+
+    def col() -> exp.Column:
+        return exp.Column(this=exp.Identifier(this="a", quoted=True))
+
+    leaves = [
+        exp.EQ(this=exp.Lower(this=col()), expression=_commented(exp.Literal.string("x"), "lit")),
+        _commented(exp.EQ(this=col(), expression=exp.Literal.number(1)), "eq"),
+        _commented(exp.Not(this=exp.Is(this=col(), expression=exp.Null())), "not"),
+        _commented(exp.Paren(this=exp.Or(this=col(), expression=col())), "paren"),
+        exp.GT(this=_commented(col(), "column"), expression=exp.Literal.number(2)),
+        _commented(exp.In(this=col(), expressions=[exp.Literal.string("p")]), "in"),
+        exp.In(this=col(), expressions=[_commented(exp.Literal.string("q"), "item")]),
+        exp.LT(this=_commented(exp.Lower(this=col()), "lower"), expression=col()),
+        _commented(exp.Or(this=col(), expression=col()), "or"),
+    ]
+    for i, leaf in enumerate(leaves):
+        for tree in (
+            leaf.copy(),
+            exp.And(this=exp.Boolean(this=True), expression=leaf.copy()),
+            exp.Not(this=exp.Paren(this=exp.And(this=leaf.copy(), expression=col()))),
+        ):
+            assert writer.generate(d, tree, False) == d.generate(tree, copy=False), (i, tree)
+    assert "/* lit */" in writer.generate(d, leaves[0], False)
 
 
 def test_the_self_check_refuses_a_writer_that_differs(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,16 +13,14 @@ Nothing is written that sqlglot would not write:
   handler and helpers for that class (its ``TRANSFORMS`` and methods are what ``Generator``
   has); a dialect that spells ``IS DISTINCT FROM`` its own way keeps its own handler;
 * a node with anything beyond the two operands (``negate``, an ``operator``, a table part of a
-  column, ...) goes to the dialect's own handler;
+  column, ...) or with comments goes to the dialect's own handler (the compiler attaches no
+  comments, but a node that has them is written with them, as sqlglot does);
 * every other node class goes to ``Generator.sql``, untouched;
 * each dialect's writer checks itself once, when first used: a sample tree with every node
   class written here must come out exactly as sqlglot writes it, or the dialect keeps sqlglot's
   generator as it is. ``tests/test_sql_writer.py`` compares both on generated filters in every
   dialect;
 * ``pretty=True`` output, and any generator setting other than the defaults, is sqlglot's own.
-
-Comments are the one thing the short handlers do not write: the compiler never attaches any
-(values are literals, names are identifiers), and a node with comments is refused here.
 """
 
 from __future__ import annotations
@@ -61,7 +59,10 @@ def _through_sqlglot(gen: Generator, e: exp.Expr) -> str:
 
 
 def _infix(op: str, stock: str) -> Handler:
-    """``this op expression``; ``stock`` names the generator's handler for anything else."""
+    """``this op expression``; ``stock`` names the generator's handler for anything else.
+
+    Binary nodes write their own comments (``Generator.sql`` adds none to them), so the
+    fallback is the handler itself, however this one was reached."""
     op = f" {op} "
     fallback: Callable[[Generator, Any], str] = getattr(Generator, stock)
 
@@ -86,14 +87,13 @@ def _write_is(gen: ShortGenerator, e: Any) -> str:
     return w[this.__class__](gen, this) + " IS " + w[other.__class__](gen, other)
 
 
-def _prefix(before: str, after: str, stock: str) -> Handler:
+def _prefix(before: str, after: str) -> Handler:
     """``before this after`` for a node whose only argument is ``this``."""
-    fallback: Callable[[Generator, Any], str] = getattr(Generator, stock)
 
     def write(gen: ShortGenerator, e: Any) -> str:
         a = e.args
         if len(a) != 1 or e.comments:
-            return fallback(gen, e)
+            return gen.sql(e)
         this = a["this"]
         return before + gen.WRITERS[this.__class__](gen, this) + after
 
@@ -103,7 +103,7 @@ def _prefix(before: str, after: str, stock: str) -> Handler:
 def _write_column(gen: ShortGenerator, e: Any) -> str:
     a = e.args
     if len(a) != 1 or e.comments:
-        return gen.column_sql(e)
+        return gen.sql(e)
     this = a["this"]
     return gen.WRITERS[this.__class__](gen, this)
 
@@ -111,12 +111,12 @@ def _write_column(gen: ShortGenerator, e: Any) -> str:
 def _write_in(gen: ShortGenerator, e: Any) -> str:
     a = e.args
     if len(a) != 2 or e.comments:
-        return gen.in_sql(e)
+        return gen.sql(e)
     this, items = a["this"], a["expressions"]
     w = gen.WRITERS
     listed = ", ".join([w[item.__class__](gen, item) for item in items])
     if not listed or any(item.comments for item in items):
-        return gen.in_sql(e)
+        return gen.sql(e)  # sqlglot writes each item's comments after it
     return w[this.__class__](gen, this) + " IN (" + listed + ")"
 
 
@@ -150,8 +150,8 @@ SHORT: dict[type[exp.Expr], tuple[Handler, tuple[str, ...]]] = {
     exp.ILike: (_infix("ILIKE", "ilike_sql"), ("ilike_sql", "_like_sql", *_BINARY)),
     exp.Escape: (_infix("ESCAPE", "escape_sql"), ("escape_sql", *_BINARY)),
     exp.Is: (_write_is, ("is_sql", *_BINARY)),
-    exp.Not: (_prefix("NOT ", "", "not_sql"), ("not_sql",)),
-    exp.Paren: (_prefix("(", ")", "paren_sql"), ("paren_sql", "seg", "sep", "indent")),
+    exp.Not: (_prefix("NOT ", ""), ("not_sql",)),
+    exp.Paren: (_prefix("(", ")"), ("paren_sql", "seg", "sep", "indent")),
     exp.Column: (_write_column, ("column_sql", "column_parts")),
     exp.In: (_write_in, ("in_sql", "expressions")),
     exp.Lower: (_write_lower, ("lower_sql", *_FUNCTION)),
@@ -161,8 +161,8 @@ SHORT: dict[type[exp.Expr], tuple[Handler, tuple[str, ...]]] = {
 #: ``Generator.sql`` (which adds nothing for a node without comments).
 LEAVES = (exp.Identifier, exp.Literal, exp.Null, exp.Boolean, exp.Neg)
 
-# Every other class in a tree goes to the generator's own handler through ``Generator.sql``,
-# which also writes comments: the short handlers skip that step, so they must see none.
+# Every other class goes to the generator's own handler through ``Generator.sql``, which also
+# writes comments; a short handler sends a node with comments there too.
 _SQL = ("sql", "maybe_comment")
 
 
@@ -195,8 +195,14 @@ def _writer_class_for(gen_class: type[Generator], dialect: Dialect) -> type[Shor
     for cls, (write, methods) in SHORT.items():
         if cls in transforms or any(_own(gen_class, name) for name in methods):
             continue
+        if issubclass(cls, exp.Binary):
+            if not issubclass(cls, gen_class.EXCLUDE_COMMENTS):
+                continue  # Generator.sql would add comments its handler writes already
+            # reached through Generator.sql too, so that a tree (and a stock handler's child)
+            # starts on the short path; their fallback is their own handler, never sql()
+            transforms[cls] = write
+        # the others are reached only from a short handler: their fallback is Generator.sql
         table[cls] = write
-        transforms[cls] = write
     if not table:
         return None
     for cls in LEAVES:

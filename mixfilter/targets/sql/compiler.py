@@ -215,7 +215,7 @@ class Compiler:
             op, negate = ("OR" if negate else "AND"), not negate
         elif negate:  # De Morgan
             op = "OR" if op == "AND" else "AND"
-        parts = [
+        parts = [  # self.node(item, ...), one call fewer per item
             self.condition(item, case_sensitive, negate)
             if item.__class__ is Condition
             else self.group(item, case_sensitive, negate)  # type: ignore[arg-type]

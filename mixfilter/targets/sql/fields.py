@@ -150,8 +150,7 @@ class FieldResolver:
                 target=f"sql:{self.dialect}",
             )
         if "." not in field:  # the common case, without _column's loop
-            ident = node(exp.Identifier, {"this": field, "quoted": True})  # _identifier(field)
-            return Field(node(exp.Column, {"this": ident}), False)
+            return Field(node(exp.Column, {"this": _identifier(field)}), False)
         head, _, rest = field.partition(".")
         if head in self.json_columns:
             keys = rest.split(".")

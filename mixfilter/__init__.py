@@ -27,7 +27,7 @@ from .limits import Limits, default_limits, set_default_limits
 if TYPE_CHECKING:
     from .api import FilterLike, parse, validate
     from .model import OPERATORS, Condition, DynamicValue, Filter, Group, json_schema
-    from .targets.mongo import to_mongo
+    from .targets.mongo import to_mongo, to_mongo_json
     from .targets.python import compile_predicate, matches
     from .targets.sql import to_sql
 
@@ -54,6 +54,7 @@ __all__ = [
     "parse",
     "set_default_limits",
     "to_mongo",
+    "to_mongo_json",
     "to_sql",
     "to_text",
     "validate",
@@ -78,7 +79,7 @@ _LAZY = {
     ),
     **dict.fromkeys(("compile_predicate", "matches"), ".targets.python"),
     "to_sql": ".targets.sql",
-    "to_mongo": ".targets.mongo",
+    **dict.fromkeys(("to_mongo", "to_mongo_json"), ".targets.mongo"),
 }
 
 

@@ -323,6 +323,32 @@ def test_json_text() -> None:
     assert json_util.loads(text) == {"d": {"$gte": datetime(2024, 1, 15)}}
     with pytest.raises(FilterOptionError):
         to_mongo_json("n = 1")  # type: ignore[arg-type]
+    assert mixfilter.to_mongo_json is to_mongo_json  # documented beside to_mongo
+
+
+_circular: dict[str, Any] = {}
+_circular["a"] = _circular
+
+
+@pytest.mark.parametrize(
+    ("query", "options", "message"),
+    [
+        ({"n": 1}, {"indnt": 2}, "unknown option 'indnt'; did you mean 'indent'?"),
+        ({"n": 1}, {"bogus": 1}, "unknown option 'bogus'; it takes indent"),
+        ({"n": 1}, {"indent": 1.5}, "indent must be a number of spaces (0 or more) or None"),
+        ({"n": 1}, {"indent": True}, "indent must be a number of spaces (0 or more) or None"),
+        ({"n": 1}, {"indent": -1}, "indent must be a number of spaces (0 or more) or None"),
+        ({"n": object()}, {}, "neither JSON nor MongoDB Extended JSON can write"),
+        ({(1,): 1}, {}, "neither JSON nor MongoDB Extended JSON can write"),
+        (_circular, {}, "neither JSON nor MongoDB Extended JSON can write"),
+    ],
+)
+def test_json_text_refuses_bad_options_and_queries(
+    query: Any, options: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(FilterOptionError) as caught:
+        to_mongo_json(query, **options)
+    assert message in str(caught.value)
 
 
 # --- options and import cost ------------------------------------------------------------------

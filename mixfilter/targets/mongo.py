@@ -686,23 +686,36 @@ def to_mongo(
     return _node(parsed, False, _Context(checked, bson_dates, resolved))
 
 
-def to_mongo_json(query: Query, *, indent: int | None = 2) -> str:
+def to_mongo_json(query: Query, *, indent: int | None = 2, **unknown: object) -> str:
     """A query from :func:`to_mongo` as JSON text (what ``mixfilter mongo`` prints).
 
     Plain JSON, or MongoDB relaxed Extended JSON when the query holds BSON dates
-    (``{"$date": "2024-01-15T00:00:00Z"}``, via ``bson.json_util``, imported only then)."""
+    (``{"$date": "2024-01-15T00:00:00Z"}``, via ``bson.json_util``, imported only then).
+    ``indent`` is a number of spaces, or ``None`` for one line."""
+    reject_unknown_options("to_mongo_json", unknown, ("indent",))
+    if indent is not None and (type(indent) is not int or indent < 0):
+        raise FilterOptionError(
+            f"indent must be a number of spaces (0 or more) or None, got {indent!r}"
+        )
     if not isinstance(query, dict):
         raise FilterOptionError(
             f"to_mongo_json() renders a query from to_mongo(), got {type(query).__name__}"
         )
     try:
         return json.dumps(query, indent=indent, ensure_ascii=False)
-    except TypeError:
+    except (TypeError, ValueError):  # a BSON date, or something to_mongo() never returns
+        pass
+    try:
         from bson import json_util
 
         return json_util.dumps(
             query, indent=indent, ensure_ascii=False, json_options=json_util.RELAXED_JSON_OPTIONS
         )
+    except ImportError:
+        reason = "it holds values plain JSON cannot write (BSON dates need pymongo's bson)"
+    except (TypeError, ValueError, RecursionError) as exc:
+        reason = f"it holds what neither JSON nor MongoDB Extended JSON can write ({exc})"
+    raise FilterOptionError(f"to_mongo_json() renders a query from to_mongo(): {reason}")
 
 
 __all__ = [

@@ -113,6 +113,7 @@ SQL_CASES: list[tuple[str, Callable[[], Any], str]] = [
     ),
     ("limits int", lambda: to_sql(PLAIN, limits=5), "limits must be a mixfilter.Limits"),
     ("unknown option", lambda: to_sql(PLAIN, param=True), "did you mean 'params'"),
+    ("misspelt dialect keyword", lambda: to_sql(PLAIN, dialet="mysql"), "did you mean 'dialect'"),
 ]
 
 # bindings: one shared check (mixfilter.bindings.check_bindings), the same answer everywhere

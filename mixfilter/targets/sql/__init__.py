@@ -37,6 +37,7 @@ from .writer import generate
 __all__ = ["COLUMN_KINDS", "DIALECTS", "PARAMSTYLES", "Params", "dialect_caps", "to_sql"]
 
 _OPTIONS = (
+    "dialect",  # also the second positional argument, but a misspelt keyword gets a suggestion
     "params",
     "paramstyle",
     "bindings",

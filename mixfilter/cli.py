@@ -136,14 +136,30 @@ def _writing() -> Iterator[None]:
 def _json_object(text: str) -> dict[str, Any]:
     """argparse ``type`` of the JSON flags: a JSON object, or a one-line usage error."""
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates)
-    except (ValueError, RecursionError) as exc:  # bad syntax, a duplicate key, too deep
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_json_int)
+    except ValueError as exc:  # bad syntax, a duplicate key, an integer too long to read
         raise argparse.ArgumentTypeError(f"invalid JSON ({exc}): {quote_slice(text)}") from None
+    except RecursionError:
+        raise argparse.ArgumentTypeError(
+            f"invalid JSON (it nests too deeply to read): {quote_slice(text)}"
+        ) from None
     if not isinstance(value, dict):
         kind = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
         got = kind.get(type(value), "a number")
         raise argparse.ArgumentTypeError(f"expected a JSON object {{...}}, got {got}")
     return value
+
+
+def _json_int(token: str) -> int:
+    """``parse_int`` of the JSON flags: int() refuses more than 4,300 digits with advice about
+    sys.set_int_max_str_digits, which a user of the command cannot follow."""
+    try:
+        return int(token)
+    except ValueError:
+        digits = len(token.lstrip("-"))
+        raise ValueError(
+            f"an integer of {digits:,} digits is out of the signed 64-bit range"
+        ) from None
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

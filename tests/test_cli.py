@@ -318,7 +318,9 @@ BAD_JSON = [
     ("--fields", "null", "expected a JSON object {...}, got null"),
     ("--fields", '{"a": "x", "a": "y"}',
      "invalid JSON (duplicate key 'a'): '{\"a\": \"x\", \"a\": \"y\"}'"),
-    ("--fields", "[" * 100_000, "invalid JSON (maximum recursion depth exceeded "),
+    ("--fields", "[" * 100_000, "invalid JSON (it nests too deeply to read): '[[[["),
+    ("--bindings", '{"INPUT.x": ' + "9" * 5000 + "}",
+     "invalid JSON (an integer of 5,000 digits is out of the signed 64-bit range): "),
 ]  # fmt: skip
 
 # every JSON flag of every command

@@ -10,7 +10,7 @@ from .errors import FilterOptionError, FilterSyntaxError, reject_unknown_options
 from .limits import Limits, resolve
 from .model import Condition, Filter, Group, is_checked
 from .normalize import from_ast
-from .parser import parse_tree
+from .parser import looks_like_json, parse_tree
 from .validation import validate_json
 
 #: Anything the functions of mixfilter accept where a filter is expected.
@@ -61,7 +61,11 @@ def validate(data: Any, *, limits: Limits | None = None, **unknown: object) -> F
 
 
 def as_filter(value: Any, limits: Limits | None = None) -> Filter:
-    """A Filter from a Filter, expression text, a JSON string (starts with ``{``) or a dict.
+    """A Filter from a Filter, expression text, a JSON string or a dict.
+
+    A string is filter JSON when it starts with ``{`` (then it must be JSON), or when it reads
+    as a JSON list or ``null`` (which no expression is): ``"null"`` is the empty filter, as in
+    :func:`validate`. Any other string is expression text.
 
     A Filter that parse/validate returned is used as it is; any other model (built by its
     constructor) is validated first, like filter JSON.
@@ -69,7 +73,8 @@ def as_filter(value: Any, limits: Limits | None = None) -> Filter:
     if is_checked(value):
         return value  # type: ignore[no-any-return]
     if isinstance(value, str):
-        if value.lstrip().startswith("{"):
+        head = value.lstrip()[:1]
+        if head == "{" or (head in ("[", "n") and looks_like_json(value)):
             return validate(value, limits=limits)
         return parse(value, limits=limits)
     if isinstance(value, (Mapping, bytes, Group, Condition)) or value is None:

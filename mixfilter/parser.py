@@ -819,7 +819,9 @@ def _not_a_number(text: str, pos: int, expected: set[str]) -> FilterSyntaxError 
     )  # fmt: skip
 
 
-def _looks_like_json(text: str) -> bool:
+def looks_like_json(text: str) -> bool:
+    """Whether ``text`` is filter JSON (an object, a list, or ``null``) rather than expression
+    text: no expression starts with ``{`` or ``[``, or is the word ``null`` alone."""
     if text.strip() == "null":  # JSON's "no filter", which validate() reads as matching everything
         return True
     if text.lstrip()[:1] not in ("{", "["):
@@ -846,7 +848,7 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
     from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
     pos = exc.pos_in_stream if exc.pos_in_stream is not None else len(text)
-    if _looks_like_json(text):
+    if looks_like_json(text):
         return FilterSyntaxError(
             "this is JSON, not expression text: filter JSON is read by validate() (on the "
             "command line, mixfilter text shows it as text)",

@@ -263,3 +263,33 @@ def test_sql_refuses_a_field_with_nul(field: str, options: dict[str, Any]) -> No
     identifier cannot spell it otherwise: a compile error naming the fix, as to_mongo does."""
     with pytest.raises(FilterCompileError, match="cannot contain a NUL character"):
         to_sql({"field": field, "value": 1}, "sqlite", **options)
+
+
+# A string that is filter JSON by its looks (no expression starts with { or [, or is null alone)
+# is read as JSON by every function that takes text or JSON, as validate() reads it.
+TEXT_OR_JSON: list[tuple[str, Callable[[str], Any], Any]] = [
+    ("to_sql", lambda s: to_sql(s), "TRUE"),
+    ("to_mongo", lambda s: to_mongo(s), {}),
+    ("matches", lambda s: matches(s, {"a": 1}), True),
+    ("compile_predicate", lambda s: compile_predicate(s)({"a": 1}), True),
+    ("to_text", lambda s: mixfilter.to_text(s), ""),
+]
+
+
+@pytest.mark.parametrize(("what", "call", "empty"), TEXT_OR_JSON, ids=[t[0] for t in TEXT_OR_JSON])
+def test_json_null_and_lists_given_as_strings(
+    what: str, call: Callable[[str], Any], empty: Any
+) -> None:
+    assert call("null") == empty
+    assert call(" null\n") == empty
+    with pytest.raises(mixfilter.FilterValidationError, match="got a list"):
+        call('[{"field": "a", "value": 1}]')
+    with pytest.raises(mixfilter.FilterSyntaxError, match="unexpected '\\['"):
+        call("[a = 1]")  # not JSON: read as text, and refused there with a caret
+
+
+def test_cli_reads_json_null_as_the_empty_filter(capsys: pytest.CaptureFixture[str]) -> None:
+    from mixfilter.cli import main
+
+    assert main(["sql", "null"]) == 0
+    assert capsys.readouterr().out == "TRUE\n"

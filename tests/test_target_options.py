@@ -111,6 +111,16 @@ SQL_CASES: list[tuple[str, Callable[[], Any], str]] = [
         lambda: to_sql(PLAIN, fields={"a": ("t", "c\x00")}),
         "without NUL characters",
     ),
+    (  # a str holds it, UTF-8 cannot: the SQL could not be sent
+        "fields column with a lone surrogate",
+        lambda: to_sql(PLAIN, fields={"a": "\ud800"}),
+        "or lone surrogates",
+    ),
+    (
+        "json_columns item with a lone surrogate",
+        lambda: to_sql(PLAIN, json_columns=["m\udfff"]),
+        "or a lone surrogate",
+    ),
     ("limits int", lambda: to_sql(PLAIN, limits=5), "limits must be a mixfilter.Limits"),
     ("unknown option", lambda: to_sql(PLAIN, param=True), "did you mean 'params'"),
     ("misspelt dialect keyword", lambda: to_sql(PLAIN, dialet="mysql"), "did you mean 'dialect'"),

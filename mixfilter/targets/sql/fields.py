@@ -63,13 +63,17 @@ def _check_name(option: str, name: object, *, sql: bool = True) -> str:
         raise FilterOptionError(
             f"{option} must be a non-empty string (a field or column name), got {_describe(name)}"
         )
-    if sql and "\x00" in name:
+    if sql and _UNWRITABLE.search(name):
         raise FilterOptionError(f"{option}: {_NUL}, got {_describe(name)}")
     return name
 
 
-#: SQL text cannot carry U+0000 (drivers refuse the query), and an identifier has no other way.
-_NUL = "SQL names cannot contain a NUL character (U+0000)"
+#: SQL text cannot carry U+0000 (drivers refuse the query), and an identifier has no other way;
+#: a lone surrogate (U+D800 to U+DFFF) fits in a str but not in UTF-8, so no driver can send it.
+_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+_NUL = "SQL names cannot contain a NUL character (U+0000) or a lone surrogate"
 
 
 def _describe(value: object) -> str:
@@ -98,12 +102,12 @@ def check_fields(fields: object) -> dict[str, tuple[str, ...]]:
         else:
             parts = ()
         if not 1 <= len(parts) <= 4 or not all(
-            isinstance(p, str) and p and "\x00" not in p for p in parts
+            isinstance(p, str) and p and not _UNWRITABLE.search(p) for p in parts
         ):
             raise FilterOptionError(
                 f"fields[{quote_slice(key, QUOTE)}] must be a column name or a tuple of 1 to 4 "
-                f"non-empty name parts (('schema', 'table', 'column')) without NUL characters, "
-                f"got {_describe(column)}"
+                f"non-empty name parts (('schema', 'table', 'column')) without NUL characters "
+                f"or lone surrogates, got {_describe(column)}"
             )
         out[key] = parts
     return out

@@ -25,6 +25,8 @@ from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
 
+from .limits import MAX_DEPTH_CAP
+
 #: The 15 operators of the Mixpeek format.
 Operator = Literal[
     "eq", "ne", "gt", "gte", "lt", "lte", "in", "nin",
@@ -87,6 +89,8 @@ class _Checked(BaseModel):
         if _constructing.get():
             super().__init__(**data)
             return
+        if _nests_too_deeply(data):
+            raise _too_deep(type(self))
         token = _constructing.set(True)
         try:
             super().__init__(**data)
@@ -149,6 +153,8 @@ class _Checked(BaseModel):
 
 
 def _converting(cls: type[BaseModel], method: Any, args: Any, kwargs: Any) -> Any:
+    if args and _nests_too_deeply(args[0]):
+        raise _too_deep(cls)
     token = _constructing.set(True)
     try:
         return method(*args, **kwargs)
@@ -160,16 +166,42 @@ def _converting(cls: type[BaseModel], method: Any, args: Any, kwargs: Any) -> An
         _constructing.reset(token)
 
 
+#: Nested dicts and lists the model constructors read: two per logical level ({"NOT": [...]}),
+#: for levels up to the highest max_depth any Limits allows, and a value's list. pydantic builds
+#: nested models through our __init__, one C-stack-hungry round per level: deeper input is
+#: refused before it starts, not left to Python's recursion limit (with that limit raised, or in
+#: a thread with a small stack, the process crashed at a few hundred levels).
+CONSTRUCTOR_MAX_NESTING = 2 * MAX_DEPTH_CAP + 2
+
+
+def _nests_too_deeply(data: object) -> bool:
+    """Whether ``data`` holds dicts and lists nested deeper than CONSTRUCTOR_MAX_NESTING."""
+    stack = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Any = item.values()
+        elif isinstance(item, (list, tuple)):
+            children = item
+        else:
+            continue
+        if depth == CONSTRUCTOR_MAX_NESTING:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def _too_deep(cls: type[BaseModel]) -> Exception:
-    """pydantic recurses once per level: a filter nested past Python's recursion limit."""
+    """A filter nested past what the model constructors read (or Python's recursion limit)."""
     from .errors import FilterValidationError, Problem
 
     return FilterValidationError(
         [
             Problem(
                 cls.__name__,
-                "the filter nests too deeply for the model constructors (Python's recursion "
-                "limit); mixfilter.validate() checks such JSON against Limits.max_depth",
+                "the filter nests too deeply for the model constructors (more than "
+                f"{MAX_DEPTH_CAP} levels, the most Limits.max_depth allows); "
+                "mixfilter.validate() checks such JSON against Limits.max_depth",
             )
         ]
     )

@@ -297,6 +297,45 @@ def test_constructors_of_a_deep_dict_raise_validation_errors(build: Callable[[An
         mixfilter.validate(deep)
 
 
+_DEEP_CONSTRUCTION = """
+import sys, threading
+from mixfilter import Filter, FilterValidationError
+sys.setrecursionlimit(100_000)  # a raised limit no longer stops pydantic before the C stack
+threading.stack_size(4 << 20)
+levels = int(sys.argv[1])
+def build(how):
+    d = {"field": "a", "operator": "in", "value": [1]}
+    for _ in range(levels):
+        d = {"NOT": [d]}
+    try:
+        (Filter.model_validate if how else lambda d: Filter(**d))(d)
+        print("built")
+    except FilterValidationError as exc:
+        print("refused" if "more than 100 levels" in str(exc) else exc)
+for how in (0, 1):
+    t = threading.Thread(target=build, args=(how,))
+    t.start()
+    t.join()
+"""
+
+
+@pytest.mark.parametrize(("levels", "outcome"), [(100, "built"), (101, "refused"), (600, "refused"),
+                                                 (100_000, "refused")])  # fmt: skip
+def test_constructors_refuse_deep_input_before_pydantic_recurses(levels: int, outcome: str) -> None:
+    """With the recursion limit raised, or in a thread with a 4 MB stack, Filter(**d) of a few
+    hundred levels crashed the process (found by a bad-input hunt): now anything deeper than
+    the deepest filter any Limits allows is refused before pydantic starts."""
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-c", _DEEP_CONSTRUCTION, str(levels)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == [outcome, outcome]
+
+
 # --- 8: byte order marks --------------------------------------------------------------------------
 
 

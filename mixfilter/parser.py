@@ -482,7 +482,17 @@ _OPERATOR_ALIASES = {
     "lt": "<", "lte": "<=", "le": "<=", "nin": "not in", "not_in": "not in", "regex": "matches",
     "regexp": "matches", "starts_with": "starts with", "ends_with": "ends with",
     "is_null": "is null", "is_not_null": "is not null", "not_exists": "not exists",
+    "includes": "contains", "has": "contains",  # not like: LIKE 'x' is = 'x', LIKE '%x%' is
+    # a negated spelling is the negation, not the operator it is closest to ("nexists")
+    "nexists": "not exists", "notexists": "not exists", "nexist": "not exists",
+    "notexist": "not exists", "isnull": "is null", "notnull": "is not null",
+    "isnotnull": "is not null",
 }  # fmt: skip
+#: Logical words of other languages that are close to ``and`` / ``or`` but mean something else:
+#: no did-you-mean (``xor`` is not ``or``).
+_OTHER_CONNECTIVES = frozenset({"xor", "nand", "nor", "xnor"})
+#: ``is None`` / ``is not nil``: other languages' null, in this one's null test.
+_OTHER_NULL_TEST = re.compile(r"(?ai:is)\s+((?ai:not)\s+)?(?:None|none|nil|NIL|undefined)\b")
 #: Keywords that start a condition, checked against the word the parser took for its field
 #: (``nott a = 1``, ``case senstive (...)``).
 _CONDITION_KEYWORDS = ("not", "case sensitive", "case insensitive")
@@ -652,9 +662,14 @@ def _suggest(text: str, pos: int, expected: set[str]) -> _Fix | None:
     """Did-you-mean for a misspelt keyword or operator at ``pos``."""
     operator_expected = bool(expected & {"BINARY_OP", "UNARY_OP"})
     word = _WORD.match(text, pos)
+    if word is not None and word.group().lower() in _OTHER_CONNECTIVES:
+        return None
     lookalike = _lookalike(text, pos, _keywords(expected)) if word else None
     if lookalike is not None:
         return lookalike
+    null = _OTHER_NULL_TEST.match(text, pos) if operator_expected else None
+    if null is not None:  # a is None, a is not nil
+        return _Fix(pos, null.end(), "'is not null'" if null.group(1) else "'is null'")
     alias = _OPERATOR_ALIASES.get(word.group().lower()) if word and operator_expected else None
     if word is not None and alias is not None:
         return _Fix(pos, word.end(), f"'{alias}'")
@@ -720,6 +735,30 @@ def _other_operator(text: str, pos: int, expected: set[str]) -> _Fix | None:
     if start == pos and not where & expected:
         return None
     return _Fix(start, end, f"'{meant}'")
+
+
+#: Operators as typeset (math symbols, full-width forms): what they are typed as here.
+_TYPESET_OPERATORS = {
+    "\uff1d": "=", "\u2260": "!=", "\u2265": ">=", "\u2264": "<=", "\u2a7e": ">=",
+    "\u2a7d": "<=", "\uff1e": ">", "\uff1c": "<",
+}  # fmt: skip
+#: Quotation marks as word processors write them: strings take straight quotes.
+_CURLY_QUOTES = "\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb"
+_TYPOGRAPHIC = frozenset(_TYPESET_OPERATORS) | frozenset(_CURLY_QUOTES)
+_CURLY_STRING = re.compile(f'[{_CURLY_QUOTES}]([^{_CURLY_QUOTES}"\n]{{0,200}})[{_CURLY_QUOTES}]')
+
+
+def _typographic(text: str, pos: int, expected: set[str]) -> _Fix | None:
+    """The fix for a typeset operator (``a ≥ 1``) or a string in curly quotes (``a = “x”``)."""
+    meant = _TYPESET_OPERATORS.get(text[pos])
+    if meant is not None:
+        return _Fix(pos, pos + 1, f"'{meant}'") if "BINARY_OP" in expected else None
+    string = _CURLY_STRING.match(text, pos)
+    if string is None or "STRING" not in expected:
+        return None
+    import json  # only when there is an error to explain
+
+    return _Fix(pos, string.end(), json.dumps(string.group(1), ensure_ascii=False))
 
 
 #: Other languages' literals: what they are in this one.
@@ -898,6 +937,11 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
         return FilterSyntaxError(
             f"unexpected character {ch!r} (numbers take the digits 0-9)", text=text, pos=pos,
             length=end - pos, expected=_expected_words(expected), suggestion=ascii_digits,
+        )  # fmt: skip
+    if ch in _TYPOGRAPHIC and (fix := _typographic(text, pos, expected)) is not None:
+        return FilterSyntaxError(
+            f"unexpected character {ch!r}", text=text, pos=pos, length=fix.end - pos,
+            expected=_expected_words(expected), suggestion=fix.suggestion,
         )  # fmt: skip
     other = _other_operator(text, pos, expected)  # a = 1 && b = 2, !a
     if other is not None:

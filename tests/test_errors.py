@@ -171,6 +171,16 @@ TYPOS: list[tuple[str, str, str | None]] = [
     ("a = 1 & b = 2", "&", "'and'"), ("!a = 1", "!", "'not'"), ("a in (1, 2)", "(", "'['"),
     ("a NOT IN (1)", "(", "'['"), ("a = (1)", "(", None),
     ("a !in [1]", "!", "'not'"), ("a!==1", "!==", "'!='"),
+    # typeset operators and quotes, other languages' words (found by a bad-input hunt)
+    ("a \uff1d 1", "\uff1d", "'='"), ("a \u2260 1", "\u2260", "'!='"),
+    ("a \u2265 1", "\u2265", "'>='"), ("a \u2264 1", "\u2264", "'<='"),
+    ("a = \u201cx y\u201d", "\u201cx y\u201d", '"x y"'),
+    ("a = \u2018x\u2019", "\u2018x\u2019", '"x"'),
+    ("a = \u201cx", "\u201c", None), ("a = \u2265", "\u2265", None),
+    ("a is None", "is None", "'is null'"), ("a is not nil", "is not nil", "'is not null'"),
+    ('a includes "x"', "includes", "'contains'"), ('a has "x"', "has", "'contains'"),
+    ("a nexists", "nexists", "'not exists'"),  # not 'exists': the opposite
+    ("a = 1 xor b = 2", "xor", None), ("a = 1 nand b = 2", "nand", None),  # not 'or', 'and'
     # only where the operator can stand (found by review: 'and' where a value was expected)
     ("a ! = 1", "!", None), ("a = !1", "!", None), ("a = && b = 2", "&", None),
     ("a = 1 and && b = 2", "&", None), ("x > 1 and => 2", "=", None), ("a < => 1", "=", None),

@@ -499,6 +499,12 @@ class _Writer:
                     return f"[{'^' if negate else ''}{text}]"
             extra = "".join(_class_char(c, self.esc) for c in cased)
             return f"[{'^' if negate else ''}{text}{extra}]"
+        categories = {str(arg) for op, arg in body if str(op) == "CATEGORY"}
+        if any(c.replace("CATEGORY_", "CATEGORY_NOT_") in categories for c in categories):
+            # [\s\S], [\d\D], [\w\W]: a category and its complement, so every character (the
+            # idiom for "any character, newlines too"); negated, none
+            everything = _range_text(0, 0x10FFFF, self.esc)
+            return f"[{'^' if negate else ''}{everything}]"
         parts: list[str] = []
         for op, arg in body:
             name = str(op)

@@ -70,6 +70,9 @@ PATTERNS: list[tuple[str, frozenset[str]]] = [
         # repeats ended by a separator, and optional parts (accepted since a review)
         ("^(\\w+ )+\\w+$", ()), ("(\\d+%)+", ()), ("^[A-Z][a-z]+( [A-Z][a-z]+)*$", ()),
         ("^[-+]?[0-9]*\\.?[0-9]+$", ()), ("^(\\d+, )*\\d+$", ()),
+        # a category with its complement: any character (refused before a bad-input hunt)
+        ("a[\\s\\S]b", ()), ("^[\\s\\S]*2$", ()), ("[\\d\\D]", ()), ("a[\\W\\wx]", ()),
+        ("[^\\s\\S]", ()), ("a[^\\d\\D]?b", ()), ("(?a)[\\w\\W]", ()),
     ]
 ]  # fmt: skip
 

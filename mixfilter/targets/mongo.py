@@ -705,17 +705,17 @@ def to_mongo_json(query: Query, *, indent: int | None = 2, **unknown: object) ->
         return json.dumps(query, indent=indent, ensure_ascii=False)
     except (TypeError, ValueError):  # a BSON date, or something to_mongo() never returns
         pass
-    try:
-        from bson import json_util
+    from bson import json_util  # without pymongo: an ImportError naming the extra to install
 
+    try:
         return json_util.dumps(
             query, indent=indent, ensure_ascii=False, json_options=json_util.RELAXED_JSON_OPTIONS
         )
-    except ImportError:
-        reason = "it holds values plain JSON cannot write (BSON dates need pymongo's bson)"
     except (TypeError, ValueError, RecursionError) as exc:
-        reason = f"it holds what neither JSON nor MongoDB Extended JSON can write ({exc})"
-    raise FilterOptionError(f"to_mongo_json() renders a query from to_mongo(): {reason}")
+        raise FilterOptionError(
+            "to_mongo_json() renders a query from to_mongo(): it holds what neither JSON nor "
+            f"MongoDB Extended JSON can write ({exc})"
+        ) from None
 
 
 __all__ = [

@@ -172,8 +172,20 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _names(text: str) -> list[str]:
-    """argparse ``type`` of ``--json-columns``: comma-separated names."""
-    return [name.strip() for name in text.split(",")]
+    """argparse ``type`` of ``--json-columns``: comma-separated names, or a JSON list of them
+    (``["m"]`` would otherwise be one column named ``["m"]``)."""
+    if not text.lstrip().startswith("["):
+        return [name.strip() for name in text.split(",")]
+    try:
+        names = json.loads(text)
+    except (ValueError, RecursionError):
+        names = None
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise argparse.ArgumentTypeError(
+            f"expected column names separated by commas, or a JSON list of strings: "
+            f"{quote_slice(text)}"
+        )
+    return names
 
 
 @dataclass(frozen=True)

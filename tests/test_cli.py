@@ -234,6 +234,8 @@ OPTION_FLAGS = [
     (["sql", "m.t = 1", "--fields", '{"m.t": ["s", "t", "c"]}'], ['"s"."t"."c" = 1']),
     (["sql", 'a.x = "1"', "--json-columns", " a , b", "--dialect", "sqlite"],
      ["LOWER(CASE WHEN JSON_TYPE(\"a\", '$.x') = 'text' THEN \"a\" ->> '$.x' END) = LOWER('1')"]),
+    (["sql", 'a.x = "1"', "--json-columns", '["a", "b"]', "--dialect", "sqlite"],  # a JSON list
+     ["LOWER(CASE WHEN JSON_TYPE(\"a\", '$.x') = 'text' THEN \"a\" ->> '$.x' END) = LOWER('1')"]),
     (["sql", "a.x = 1 and b.y = 2", "--json-columns", "b,a",
       "--fields", '{"a.x": "x", "b.y": "y"}'], ['"x" = 1 AND "y" = 2']),
     (["sql", 'a.x = "1" and b.y = "2"', "--json-columns", "a", "--json-columns", "b",
@@ -319,6 +321,8 @@ BAD_JSON = [
     ("--fields", '{"a": "x", "a": "y"}',
      "invalid JSON (duplicate key 'a'): '{\"a\": \"x\", \"a\": \"y\"}'"),
     ("--fields", "[" * 100_000, "invalid JSON (it nests too deeply to read): '[[[["),
+    ("--json-columns", '["m", 1]',
+     "expected column names separated by commas, or a JSON list of strings: '[\"m\", 1]'"),
     ("--bindings", '{"INPUT.x": ' + "9" * 5000 + "}",
      "invalid JSON (an integer of 5,000 digits is out of the signed 64-bit range): "),
 ]  # fmt: skip

@@ -224,7 +224,7 @@ _FLAGS = {
     ),
     "json_columns": _Flag(
         "--json-columns", "NAMES", _names,
-        "columns holding JSON, comma-separated (repeatable): with metadata, metadata.title "
+        "columns holding JSON, comma-separated or a JSON list (repeatable): with metadata, metadata.title "
         "reads title from the metadata column",
         action="extend",
     ),

@@ -224,8 +224,8 @@ _FLAGS = {
     ),
     "json_columns": _Flag(
         "--json-columns", "NAMES", _names,
-        "columns holding JSON, comma-separated or a JSON list (repeatable): with metadata, metadata.title "
-        "reads title from the metadata column",
+        "columns holding JSON, comma-separated or a JSON list (repeatable): with metadata, "
+        "metadata.title reads title from the metadata column",
         action="extend",
     ),
     "column_types": _Flag(

@@ -33,6 +33,7 @@ from typing import Any
 from .api import parse, validate
 from .errors import FilterError, FilterSyntaxError, FilterValidationError, quote_slice
 from .limits import Limits
+from .validation import wide_encoding
 
 #: The exit status after a closed pipe: what a shell reports for a process killed by SIGPIPE.
 #: Not 1, which says the input was bad.
@@ -49,11 +50,14 @@ class _Unwritable(Exception):
 
 def _decode(data: bytes) -> str:
     """UTF-8 text without a leading byte order mark (editors on Windows like to add one)."""
+    if 0 in data[:64] and (wide := wide_encoding(data)) is not None:  # decodes, as NULs
+        raise _Unreadable(f"{wide} text, not UTF-8; save it as UTF-8")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            raise _Unreadable("UTF-16 text, not UTF-8; save it as UTF-8") from None
+        wide = wide_encoding(data)
+        if wide is not None:
+            raise _Unreadable(f"{wide} text, not UTF-8; save it as UTF-8") from None
         bad = data[exc.start : exc.start + 4]
         raise _Unreadable(f"not UTF-8 text ({exc.reason} at byte {exc.start}: {bad!r})") from None
 

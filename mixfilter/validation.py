@@ -105,9 +105,28 @@ _DECODER = json.JSONDecoder(object_pairs_hook=_object)
 _BIG_INT_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_int=_int)
 
 
+def wide_encoding(data: bytes) -> str | None:
+    """``"UTF-16"`` or ``"UTF-32"`` when ``data`` looks like text in one of them (a byte order
+    mark, or NUL bytes between the bytes of ASCII characters), else ``None``. Filter text and
+    JSON never hold a raw NUL, so such bytes are never a filter in UTF-8."""
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return "UTF-32"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16"
+    head = data[:64]
+    if len(head) < 2 or head.count(0) * 2 < len(head):
+        return None
+    return "UTF-32" if head.count(0) * 4 >= len(head) * 3 else "UTF-16"
+
+
 def loads(text: str | bytes, limits: Limits) -> Any:
     """Parse JSON text, checking length and nesting first so ``json`` cannot recurse deeply."""
     if isinstance(text, bytes):
+        wide = wide_encoding(text) if 0 in text[:64] or text[:1] in (b"\xff", b"\xfe") else None
+        if wide is not None:
+            raise FilterValidationError(
+                [Problem("$", f"this is {wide} text, not UTF-8: encode the JSON as UTF-8")]
+            )
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -133,6 +133,11 @@ def run_bytes(*args: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
 CHECK_BYTES = [
     (b'{"a": "\xff"}', 1, "not UTF-8 text (invalid start byte at byte 7"),
     (b"\xff\xfe{\x00}\x00", 1, "UTF-16 text, not UTF-8"),
+    # found by a bad-input hunt: UTF-32 was called UTF-16, and without a byte order mark the
+    # NULs decode as UTF-8 and the message was about JSON syntax
+    ('{"a": 1}'.encode("utf-32"), 1, "UTF-32 text, not UTF-8"),
+    ('{"a": 1}'.encode("utf-16-le"), 1, "UTF-16 text, not UTF-8"),
+    ('{"a": 1}'.encode("utf-32-be"), 1, "UTF-32 text, not UTF-8"),
     (b'\xef\xbb\xbf{"a": 1}', 0, "ok"),
     (b'{"a": 1, "a": 2}', 1, "$.a: duplicate key 'a'"),
 ]

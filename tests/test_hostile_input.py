@@ -336,6 +336,17 @@ def test_constructors_refuse_deep_input_before_pydantic_recurses(levels: int, ou
     assert run.stdout.split() == [outcome, outcome]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le"])
+def test_json_bytes_in_utf16_or_utf32_say_which(encoding: str) -> None:
+    """Found by a bad-input hunt: 'invalid start byte at byte 0', or (no byte order mark, so
+    the NULs decode as UTF-8) a JSON syntax error."""
+    data = '{"field": "a", "value": 1}'.encode(encoding)
+    wide = "UTF-16" if "16" in encoding else "UTF-32"
+    with pytest.raises(FilterValidationError, match=f"this is {wide} text, not UTF-8"):
+        mixfilter.validate(data)
+    assert mixfilter.validate(data.decode(encoding)) == mixfilter.parse("a = 1")
+
+
 # --- 8: byte order marks --------------------------------------------------------------------------
 
 

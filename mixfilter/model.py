@@ -617,6 +617,14 @@ def _constructor_error(cls: type[BaseModel], exc: ValidationError) -> Exception:
             else:
                 message = "unknown keyword argument"
                 hint = did_you_mean(name[:100], _FIELD_NAMES)
+        elif loc and loc[-1] == "operator" and isinstance(error.get("input"), str):
+            from .hints import operator_hint  # the same advice as validate() gives
+
+            meant, advice = operator_hint(error["input"])
+            message = f"unknown operator {quote_slice(error['input'], 40)}"
+            if advice or meant is None:
+                message += f"; {advice}" if advice else f" (one of {', '.join(OPERATORS)})"
+            hint = meant
         if path not in seen:
             seen.add(path)
             problems.append(Problem(path, message, hint))

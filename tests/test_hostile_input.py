@@ -498,7 +498,9 @@ def test_filters_from_parse_and_validate_are_used_as_they_are() -> None:
 
 
 CONSTRUCTORS: list[tuple[str, Callable[[], Any], str, str | None]] = [
-    ("bad operator", lambda: Condition(field="a", operator="neq"), "Condition.operator", None),
+    # found by a bad-input hunt: no did-you-mean here, where validate() gives one
+    ("bad operator", lambda: Condition(field="a", operator="neq"), "Condition.operator", "ne"),
+    ("unknown operator", lambda: Condition(field="a", operator="zz"), "Condition.operator", None),
     ("empty field", lambda: Condition(field=""), "Condition.field", None),
     ("typo", lambda: Condition(field="a", vaule=1), "Condition.vaule", "value"),
     ("AND not a tuple", lambda: Filter(AND=5), "Filter.AND", None),
@@ -507,7 +509,7 @@ CONSTRUCTORS: list[tuple[str, Callable[[], Any], str, str | None]] = [
     ("AND one Condition", lambda: Filter(AND=a), "Filter.AND", None),
     ("OR one dict", lambda: Group(OR={"field": "a"}), "Group.OR", None),
     ("nested dict", lambda: Filter(AND=({"field": "a", "operator": "neq"},)),
-     "Filter.AND[0].operator", None),
+     "Filter.AND[0].operator", "ne"),
     ("dynamic type", lambda: DynamicValue(type="static", field="x"), "DynamicValue.type", None),
     ("model_validate", lambda: Filter.model_validate({"AND": [{"fild": "a"}]}),
      "Filter.AND[0].fild", "field"),

@@ -99,9 +99,33 @@ def _caret(line: str, col: int, length: int, window: int = 72) -> tuple[str, str
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(line) else ""
     shown = shown.replace("\t", " ").translate(_UNPRINTABLE)
-    offset = len(prefix) + col - start
-    width = max(1, min(length, len(shown) - (col - start))) if col - start < len(shown) else 1
-    return f"{prefix}{shown}{suffix}", " " * offset + "^" * width
+    at = col - start
+    count = max(1, min(length, len(shown) - at)) if at < len(shown) else 1
+    offset = len(prefix) + _width(shown[:at])
+    width = _width(shown[at : at + count])
+    if width == 0 and offset > len(prefix):  # a combining mark: under the letter it marks
+        offset -= 1
+    return f"{prefix}{shown}{suffix}", " " * offset + "^" * max(1, width)
+
+
+def _width(text: str) -> int:
+    """The columns ``text`` takes in a terminal: two for wide East Asian characters and most
+    emoji, none for combining marks, so that the caret lands under the character it means."""
+    if text.isascii():
+        return len(text)
+    import unicodedata  # only for an error about non-ASCII text
+
+    return sum(
+        0 if unicodedata.combining(ch) or ch in _ZERO_WIDTH
+        else 2 if unicodedata.east_asian_width(ch) in "WF"
+        else 1
+        for ch in text
+    )  # fmt: skip
+
+
+#: Format characters a terminal draws in no column: zero-width space and joiners, the word
+#: joiner, the byte order mark, and the variation selectors of emoji.
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f")
 
 
 def _join_words(words: Sequence[str]) -> str:

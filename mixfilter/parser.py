@@ -748,6 +748,14 @@ _TYPOGRAPHIC = frozenset(_TYPESET_OPERATORS) | frozenset(_CURLY_QUOTES)
 _CURLY_STRING = re.compile(f'[{_CURLY_QUOTES}]([^{_CURLY_QUOTES}"\n]{{0,200}})[{_CURLY_QUOTES}]')
 
 
+def _is_combining(ch: str) -> bool:
+    if ch.isascii():
+        return False
+    import unicodedata  # only when there is an error to explain
+
+    return unicodedata.combining(ch) > 0
+
+
 def _typographic(text: str, pos: int, expected: set[str]) -> _Fix | None:
     """The fix for a typeset operator (``a ≥ 1``) or a string in curly quotes (``a = “x”``)."""
     meant = _TYPESET_OPERATORS.get(text[pos])
@@ -937,6 +945,12 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> FilterSyntaxError:
         return FilterSyntaxError(
             f"unexpected character {ch!r} (numbers take the digits 0-9)", text=text, pos=pos,
             length=end - pos, expected=_expected_words(expected), suggestion=ascii_digits,
+        )  # fmt: skip
+    if pos > 0 and _is_combining(ch):  # a field name decomposed: e + U+0301 for é
+        return FilterSyntaxError(
+            f"unexpected combining mark U+{ord(ch):04X}: a field name holding one is written "
+            "in backticks (`name`)",
+            text=text, pos=pos, expected=_expected_words(expected),
         )  # fmt: skip
     if ch in _TYPOGRAPHIC and (fix := _typographic(text, pos, expected)) is not None:
         return FilterSyntaxError(

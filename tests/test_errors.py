@@ -221,8 +221,32 @@ def test_typos_get_the_right_suggestion(text: str, offending: str, suggestion: s
         mixfilter.parse(text)
     err = info.value
     assert (err.offending, err.suggestion) == (offending, suggestion)
-    assert err.column == text.index(offending) + 1 and err.caret.strip() == "^" * len(offending)
+    assert err.column == text.index(offending) + 1
+    assert err.caret.strip() == "^" * (2 if offending == "\uff1d" else len(offending))  # wide
     assert str(err).count("\n") <= 3 and len(err.reason) < 60
+
+
+# where the caret goes under wide characters and combining marks (found by a bad-input hunt:
+# carets were placed by code point, so they landed left of the error after East Asian text)
+CARETS = [
+    ("名前 = 1 @", "  名前 = 1 @", "           ^"),
+    ('a = "日本語" and \uff1d 1', '  a = "日本語" and \uff1d 1', "                   ^^"),
+    ('x = "😀" @', '  x = "😀" @', "           ^"),
+    ("a = 1 and e\u0301x = 2", "  a = 1 and e\u0301x = 2", "            ^"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "caret"), CARETS, ids=range(len(CARETS)))
+def test_the_caret_is_placed_by_terminal_columns(text: str, line: str, caret: str) -> None:
+    with pytest.raises(FilterSyntaxError) as info:
+        mixfilter.parse(text)
+    assert str(info.value).splitlines()[1:3] == [line, caret]
+
+
+def test_a_combining_mark_after_a_field_name_says_to_use_backticks() -> None:
+    with pytest.raises(FilterSyntaxError, match="combining mark U\\+0301: a field name"):
+        mixfilter.parse("e\u0301 = 1")
+    assert mixfilter.parse("`e\u0301` = 1").to_json()["AND"][0]["field"] == "e\u0301"
 
 
 # every operator with a word, misspelt by a letter left out or two swapped

@@ -56,6 +56,11 @@ def check_bindings(bindings: object, function: str) -> Mapping[str, Any] | None:
                 f"{function}() bindings keys must be template names or dynamic paths such as "
                 f"'INPUT.x' (non-empty strings), got {shown}"
             )
+        if key.startswith("{{") and key.endswith("}}"):  # it would never be looked up
+            raise FilterOptionError(
+                f"{function}() bindings keys are names without braces: "
+                f"{quote_slice(key[2:-2].strip())}, not {quote_slice(key)}"
+            )
     if len(bindings) > 1:
         _check_distinct(bindings, function)
     return bindings or None

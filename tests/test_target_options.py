@@ -136,6 +136,8 @@ BAD_BINDINGS: list[tuple[str, Any, str]] = [
     ("None key", {None: 1}, "keys must be template names"),
     ("empty key", {"": 1}, "keys must be template names"),
     ("one input twice", {"inputs.x": 1, "INPUT.x": 2}, "name the same input"),
+    # found by a bad-input hunt: the key was never looked up ("no binding for 'INPUT.x'")
+    ("key in braces", {"{{INPUT.x}}": 1}, "names without braces: 'INPUT.x', not '{{INPUT.x}}'"),
 ]
 TARGETS: dict[str, Callable[[Any], Any]] = {
     "to_sql": lambda b: to_sql(F, bindings=b),

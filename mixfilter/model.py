@@ -21,11 +21,14 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
-from typing import Annotated, Any, ClassVar, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
 
 from .limits import MAX_DEPTH_CAP
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 #: The 15 operators of the Mixpeek format.
 Operator = Literal[
@@ -134,6 +137,29 @@ class _Checked(BaseModel):
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} objects cannot be changed")
+
+    @classmethod
+    def model_construct(cls, _fields_set: set[str] | None = None, **values: Any) -> Self:
+        """pydantic's, refusing a keyword that is not a field (pydantic drops it silently, so
+        ``Condition.model_construct(field="a", vaule=1)`` would be a condition without its
+        value). Nothing else is checked here: the model is checked when it is used."""
+        unknown = [key for key in values if key not in cls.model_fields]
+        if unknown:
+            from .errors import FilterValidationError, Problem, did_you_mean, quote_slice
+
+            raise FilterValidationError(
+                [
+                    Problem(
+                        f"{cls.__name__}.{key}"
+                        if str(key).isidentifier() and len(str(key)) <= 40
+                        else f"{cls.__name__}[{quote_slice(str(key), 40)}]",
+                        "unknown keyword argument",
+                        did_you_mean(str(key)[:100], cls.model_fields),
+                    )
+                    for key in unknown
+                ]
+            )
+        return super().model_construct(_fields_set, **values)
 
     @classmethod
     def model_validate(cls, *args: Any, **kwargs: Any) -> Any:

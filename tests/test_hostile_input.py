@@ -514,6 +514,11 @@ CONSTRUCTORS: list[tuple[str, Callable[[], Any], str, str | None]] = [
     ("model_validate", lambda: Filter.model_validate({"AND": [{"fild": "a"}]}),
      "Filter.AND[0].fild", "field"),
     ("model_validate_json", lambda: Filter.model_validate_json("{"), "Filter", None),
+    # found by a bad-input hunt: pydantic's model_construct dropped an unknown keyword
+    ("model_construct typo", lambda: Condition.model_construct(field="a", vaule=1),
+     "Condition.vaule", "value"),
+    ("model_construct unknown", lambda: Group.model_construct(OR=(a,), bogus=2),
+     "Group.bogus", None),
     # no lax coercion: "no" is not False, b"a" is not "a", 1 is not True
     ("case_sensitive 'no'", lambda: Filter(AND=(a,), case_sensitive="no"),
      "Filter.case_sensitive", None),

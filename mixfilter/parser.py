@@ -482,7 +482,8 @@ _OPERATOR_ALIASES = {
     "lt": "<", "lte": "<=", "le": "<=", "nin": "not in", "not_in": "not in", "regex": "matches",
     "regexp": "matches", "starts_with": "starts with", "ends_with": "ends with",
     "is_null": "is null", "is_not_null": "is not null", "not_exists": "not exists",
-    "includes": "contains", "has": "contains",  # not like: LIKE 'x' is = 'x', LIKE '%x%' is
+    # (not "like": LIKE 'x' means = 'x'; only LIKE '%x%' means contains)
+    "includes": "contains", "has": "contains",
     # a negated spelling is the negation, not the operator it is closest to ("nexists")
     "nexists": "not exists", "notexists": "not exists", "nexist": "not exists",
     "notexist": "not exists", "isnull": "is null", "notnull": "is not null",
@@ -492,7 +493,7 @@ _OPERATOR_ALIASES = {
 #: no did-you-mean (``xor`` is not ``or``).
 _OTHER_CONNECTIVES = frozenset({"xor", "nand", "nor", "xnor"})
 #: ``is None`` / ``is not nil``: other languages' null, in this one's null test.
-_OTHER_NULL_TEST = re.compile(r"(?ai:is)\s+((?ai:not)\s+)?(?:None|none|nil|NIL|undefined)\b")
+_OTHER_NULL_TEST = re.compile(r"(?ai:is\s+(not\s+)?(?:none|nil|undefined))\b")
 #: Keywords that start a condition, checked against the word the parser took for its field
 #: (``nott a = 1``, ``case senstive (...)``).
 _CONDITION_KEYWORDS = ("not", "case sensitive", "case insensitive")

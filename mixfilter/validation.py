@@ -107,8 +107,8 @@ _BIG_INT_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_int=_int)
 
 def wide_encoding(data: bytes) -> str | None:
     """``"UTF-16"`` or ``"UTF-32"`` when ``data`` looks like text in one of them (a byte order
-    mark, or NUL bytes between the bytes of ASCII characters), else ``None``. Filter text and
-    JSON never hold a raw NUL, so such bytes are never a filter in UTF-8."""
+    mark, or NUL bytes between the bytes of ASCII characters), else ``None``. Read as UTF-8,
+    such bytes are never a filter: half their first bytes would be raw NULs."""
     if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
         return "UTF-32"
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -122,7 +122,7 @@ def wide_encoding(data: bytes) -> str | None:
 def loads(text: str | bytes, limits: Limits) -> Any:
     """Parse JSON text, checking length and nesting first so ``json`` cannot recurse deeply."""
     if isinstance(text, bytes):
-        wide = wide_encoding(text) if 0 in text[:64] or text[:1] in (b"\xff", b"\xfe") else None
+        wide = wide_encoding(text)
         if wide is not None:
             raise FilterValidationError(
                 [Problem("$", f"this is {wide} text, not UTF-8: encode the JSON as UTF-8")]

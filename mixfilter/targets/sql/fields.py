@@ -64,16 +64,14 @@ def _check_name(option: str, name: object, *, sql: bool = True) -> str:
             f"{option} must be a non-empty string (a field or column name), got {_describe(name)}"
         )
     if sql and _UNWRITABLE.search(name):
-        raise FilterOptionError(f"{option}: {_NUL}, got {_describe(name)}")
+        raise FilterOptionError(f"{option}: {_UNWRITABLE_NAME}, got {_describe(name)}")
     return name
 
 
 #: SQL text cannot carry U+0000 (drivers refuse the query), and an identifier has no other way;
 #: a lone surrogate (U+D800 to U+DFFF) fits in a str but not in UTF-8, so no driver can send it.
 _UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-_NUL = "SQL names cannot contain a NUL character (U+0000) or a lone surrogate"
+_UNWRITABLE_NAME = "SQL names cannot contain a NUL character (U+0000) or a lone surrogate"
 
 
 def _describe(value: object) -> str:
@@ -149,7 +147,7 @@ class FieldResolver:
             return Field(_column(mapped), False)
         if "\x00" in field:
             raise FilterCompileError(
-                f"field {quote_slice(field, QUOTE)}: {_NUL}; map it to a column with "
+                f"field {quote_slice(field, QUOTE)}: {_UNWRITABLE_NAME}; map it to a column with "
                 "fields={...}",
                 target=f"sql:{self.dialect}",
             )

@@ -61,8 +61,8 @@ __all__ = [
 ]
 
 
-def to_text(filter: FilterLike, **options: object) -> str:
-    """Canonical expression text: ``parse(to_text(f)) == f``."""
+def to_text(filter: FilterLike, **options: Any) -> str:
+    """Canonical expression text: ``parse(to_text(f)) == f`` (``limits=``: see targets.text)."""
     from .targets.text import to_text as _to_text
 
     return _to_text(filter, **options)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
 
-from .limits import MAX_DEPTH_CAP
+from .limits import MAX_DEPTH_CAP, Limits
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -367,22 +367,20 @@ class Filter(Group):
     that takes a filter also takes expression text or a JSON dict in its place.
     """
 
-    def to_text(self, **unknown: object) -> str:
+    def to_text(self, **options: Any) -> str:
         """Canonical expression text; ``mixfilter.parse(f.to_text()) == f``."""
         from .targets.text import to_text
 
-        return to_text(self, **unknown)
+        return to_text(self, **options)
 
-    def matches(self, document: Any, *, bindings: dict[str, Any] | None = None) -> bool:
-        """Evaluate this filter against one document (the reference semantics)."""
+    def matches(
+        self, document: Any, *, bindings: dict[str, Any] | None = None, limits: Limits | None = None
+    ) -> bool:
+        """Evaluate this filter against one document (the reference semantics). ``limits``
+        applies to a filter parse/validate did not build (a copy, say): it is checked first."""
         from .targets.python import matches
 
-        target: Filter = self
-        if not is_checked(self):
-            from .api import as_filter
-
-            target = as_filter(self)
-        return matches(target, document, bindings=bindings)
+        return matches(self, document, bindings=bindings, limits=limits)
 
     def __str__(self) -> str:
         return self.to_text()

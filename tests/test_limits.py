@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -229,3 +230,45 @@ def test_a_limit_error_says_where(call: Any, where: str) -> None:
         call()
     assert info.value.where == where
     assert (f" at {where};" in str(info.value)) is bool(where)
+
+
+# A copy of a filter (pickle, copy, deepcopy, model_copy) is checked again when used, within the
+# limits the call gives: every function that takes a filter takes limits= for that (found by a
+# bad-input hunt: matches, compile_predicate and to_text did not, so a copy of a filter parsed
+# with raised limits could not be used with them at all).
+_DEEP_LIMITS = Limits(max_depth=50)
+_USES: list[tuple[str, Any]] = [
+    ("matches", lambda f, limits: mixfilter.matches(f, {"a": 2}, **limits)),
+    ("Filter.matches", lambda f, limits: f.matches({"a": 2}, **limits)),
+    ("compile_predicate", lambda f, limits: mixfilter.compile_predicate(f, **limits)({"a": 2})),
+    ("to_text", lambda f, limits: mixfilter.to_text(f, **limits)),
+    ("Filter.to_text", lambda f, limits: f.to_text(**limits)),
+    ("to_sql", lambda f, limits: mixfilter.to_sql(f, "sqlite", **limits)),
+    ("to_mongo", lambda f, limits: mixfilter.to_mongo(f, **limits)),
+]
+
+
+@pytest.mark.parametrize("copy_of", ["pickle", "copy", "deepcopy", "model_copy"])
+@pytest.mark.parametrize(("use", "call"), _USES, ids=[u for u, _ in _USES])
+def test_a_copy_is_checked_within_the_limits_given(copy_of: str, use: str, call: Any) -> None:
+    import copy
+    import pickle
+
+    original = mixfilter.parse("not " * 40 + "a = 1", limits=_DEEP_LIMITS)
+    makers: dict[str, Callable[[], Any]] = {
+        "pickle": lambda: pickle.loads(pickle.dumps(original)),
+        "copy": lambda: copy.copy(original),
+        "deepcopy": lambda: copy.deepcopy(original),
+        "model_copy": original.model_copy,
+    }
+    copied = makers[copy_of]()
+    assert copied == original
+    with pytest.raises(FilterLimitError, match="max_depth=32"):
+        call(copied, {})  # the default limits
+    assert call(copied, {"limits": _DEEP_LIMITS}) == call(original, {})
+
+
+@pytest.mark.parametrize(("use", "call"), _USES, ids=[u for u, _ in _USES])
+def test_limits_of_the_wrong_type_are_refused_everywhere(use: str, call: Any) -> None:
+    with pytest.raises(mixfilter.FilterOptionError, match=r"limits must be a mixfilter\.Limits"):
+        call(mixfilter.parse("a = 1"), {"limits": {"max_depth": 50}})

@@ -36,6 +36,8 @@ from typing import Any
 from ..api import FilterLike, as_filter
 from ..bindings import bind, bind_field, check_bindings
 from ..errors import FilterOptionError, reject_unknown_options
+from ..limits import Limits
+from ..limits import resolve as resolve_limits
 from ..model import Condition, Filter, Group, Node, Value
 from ..regex import compiled
 
@@ -253,18 +255,25 @@ def reference_predicate(
     return check
 
 
-_OPTIONS = ("bindings",)
+_OPTIONS = ("bindings", "limits")
 
 
 def compile_predicate(
-    filter: FilterLike, *, bindings: Mapping[str, Any] | None = None, **unknown: object
+    filter: FilterLike,
+    *,
+    bindings: Mapping[str, Any] | None = None,
+    limits: Limits | None = None,
+    **unknown: object,
 ) -> Predicate:
-    """Compile ``filter`` into a function ``document -> bool`` (reuse it for many documents)."""
+    """Compile ``filter`` into a function ``document -> bool`` (reuse it for many documents).
+
+    ``limits`` applies when ``filter`` is text, JSON or a model parse/validate did not build."""
     from .python_codegen import generate_predicate
 
     reject_unknown_options("compile_predicate", unknown, _OPTIONS)
     checked = check_bindings(bindings, "compile_predicate")
-    return generate_predicate(as_filter(filter), bindings=checked)
+    resolved = resolve_limits(limits) if limits is not None else None
+    return generate_predicate(as_filter(filter, resolved), bindings=checked)
 
 
 # Predicates of recently matched filters, by identity (filters are immutable). A new filter gets
@@ -293,16 +302,18 @@ def matches(
     document: Mapping[str, Any],
     *,
     bindings: Mapping[str, Any] | None = None,
+    limits: Limits | None = None,
     **unknown: object,
 ) -> bool:
     """Whether ``document`` matches ``filter`` (see the module docs for the rules).
 
-    ``filter`` may also be expression text or filter JSON; ``bindings`` resolves templates and
-    dynamic values. To match one filter against many documents, :func:`compile_predicate` once
-    and call the result. An unknown keyword is a :class:`~mixfilter.FilterOptionError`.
+    ``filter`` may also be expression text or filter JSON (read within ``limits``); ``bindings``
+    resolves templates and dynamic values. To match one filter against many documents,
+    :func:`compile_predicate` once and call the result. An unknown keyword is a
+    :class:`~mixfilter.FilterOptionError`.
     """
     last = _last_generated  # one read of one tuple: never a filter paired with another's code
-    if last[0] is filter and bindings is None and not unknown:
+    if last[0] is filter and bindings is None and limits is None and not unknown:
         return last[1](document)  # the steady state: the same filter, many documents
     entry = _recent_get(id(filter))
     if (
@@ -310,6 +321,7 @@ def matches(
         and entry[0] is filter
         and entry[2] < 0
         and bindings is None
+        and limits is None
         and not unknown
     ):
         _remember(filter, entry[1])
@@ -320,7 +332,9 @@ def matches(
         reject_unknown_options("matches", unknown, _OPTIONS)
     if bindings is not None:
         bindings = check_bindings(bindings, "matches")
-    filter = as_filter(filter)  # text, JSON, or a model parse/validate did not build: checked
+    if limits is not None:
+        limits = resolve_limits(limits)
+    filter = as_filter(filter, limits)  # text, JSON, or a model parse/validate did not build
     if bindings:
         return reference_predicate(filter, bindings=bindings)(document)
     entry = _recent.get(id(filter))

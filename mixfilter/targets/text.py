@@ -11,6 +11,7 @@ import re
 
 from ..api import FilterLike, as_filter
 from ..errors import reject_unknown_options
+from ..limits import Limits, resolve
 from ..model import Condition, DynamicValue, Group, Node, Value
 from ..values import TEMPLATE_WHOLE
 
@@ -41,15 +42,15 @@ _ESCAPES = {
 }
 
 
-def to_text(filter: FilterLike, **unknown: object) -> str:
+def to_text(filter: FilterLike, *, limits: Limits | None = None, **unknown: object) -> str:
     """Canonical text of a filter (the empty filter prints as the empty string).
 
     ``filter`` may be anything :func:`mixfilter.as_filter` takes; a model that parse/validate
-    did not build is validated (and normalized) first. The printer is iterative: it uses no
-    Python stack per level of nesting.
+    did not build is validated (and normalized) first, within ``limits``. The printer is
+    iterative: it uses no Python stack per level of nesting.
     """
-    reject_unknown_options("to_text", unknown, ())
-    f = as_filter(filter)
+    reject_unknown_options("to_text", unknown, ("limits",))
+    f = as_filter(filter, resolve(limits) if limits is not None else None)
     if f.op is None:
         return ""
     out: list[str] = []

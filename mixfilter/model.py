@@ -142,7 +142,9 @@ class _Checked(BaseModel):
     def model_construct(cls, _fields_set: set[str] | None = None, **values: Any) -> Self:
         """pydantic's, refusing a keyword that is not a field (pydantic drops it silently, so
         ``Condition.model_construct(field="a", vaule=1)`` would be a condition without its
-        value). Nothing else is checked here: the model is checked when it is used."""
+        value), and making lists tuples as the constructors do (a list would leave the model
+        unhashable and unequal to the same filter parsed). Nothing else is checked here: the
+        model is checked when it is used."""
         unknown = [key for key in values if key not in cls.model_fields]
         if unknown:
             from .errors import FilterValidationError, Problem, did_you_mean, quote_slice
@@ -159,6 +161,9 @@ class _Checked(BaseModel):
                     for key in unknown
                 ]
             )
+        for key in ("AND", "OR", "NOT", "value"):  # tuples, as the constructors make them
+            if isinstance(values.get(key), list):
+                values[key] = tuple(values[key])
         return super().model_construct(_fields_set, **values)
 
     @classmethod

@@ -618,6 +618,17 @@ def test_model_copy_of_a_parsed_filter_takes_fields_only() -> None:
         mixfilter.matches(mixfilter.Filter(AND=(wrong,)), {"a": 1})
 
 
+def test_lists_given_to_model_copy_and_model_construct_become_tuples() -> None:
+    """Found by a bad-input hunt: a list stayed a list, so the model was unhashable and unequal
+    to the same filter parsed (the constructors make tuples)."""
+    parsed = mixfilter.parse("a in [1, 2]")
+    condition = mixfilter.parse("a in [1]").items[0].model_copy(update={"value": [1, 2]})
+    assert condition == parsed.items[0] and hash(condition) == hash(parsed.items[0])
+    rebuilt = mixfilter.Filter.model_construct(AND=[condition])
+    assert rebuilt == parsed and hash(rebuilt) == hash(parsed)
+    assert {rebuilt, parsed} == {parsed}
+
+
 # --- 13: bounded messages -------------------------------------------------------------------------
 
 HUGE = "x" * 90_000

@@ -138,6 +138,18 @@ class _Checked(BaseModel):
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} objects cannot be changed")
 
+    def __str__(self) -> str:
+        """Expression text (``a = 1``, for a Condition or Group as for a Filter). A model that
+        is no valid filter prints as its repr: str() is for logs and messages, which must not
+        fail on the object they describe (use to_text() to have the error)."""
+        from .errors import FilterError
+        from .targets.text import to_text
+
+        try:
+            return to_text(self)  # type: ignore[arg-type]  # a DynamicValue: the repr below
+        except FilterError:
+            return repr(self)
+
     @classmethod
     def model_construct(cls, _fields_set: set[str] | None = None, **values: Any) -> Self:
         """pydantic's, refusing a keyword that is not a field (pydantic drops it silently, so
@@ -386,9 +398,6 @@ class Filter(Group):
         from .targets.python import matches
 
         return matches(self, document, bindings=bindings, limits=limits)
-
-    def __str__(self) -> str:
-        return self.to_text()
 
 
 # --- JSON output -------------------------------------------------------------------------------

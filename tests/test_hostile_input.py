@@ -733,3 +733,17 @@ def test_a_template_without_a_name_is_text(value: str) -> None:
     assert mixfilter.to_mongo(f)["a"]["$regex"].startswith("\\A")  # the escaped literal
     assert "{{" in mixfilter.to_sql(f, "sqlite")
     assert mixfilter.parse(mixfilter.to_text(f)) == f
+
+
+def test_str_is_expression_text_for_every_node_and_never_raises() -> None:
+    """Found by a bad-input hunt: str() of an invalid hand-built Filter raised (so did a log
+    line holding it), and a Condition or Group printed pydantic's field list."""
+    assert str(Condition(field="a", value=1)) == "a = 1"
+    assert str(Group(OR=(Condition(field="a", value=1), Condition(field="b", value=2)))) == (
+        "a = 1 or b = 2"
+    )
+    assert str(mixfilter.parse("a = 1 and not b = 2")) == "a = 1 and not b = 2"
+    invalid = Filter(AND=(Condition(field="a", operator="in", value=1),))
+    assert str(invalid) == repr(invalid)
+    with pytest.raises(mixfilter.FilterValidationError, match="'in' needs a list"):
+        mixfilter.to_text(invalid)  # the error is there for whoever asks for the text

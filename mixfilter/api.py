@@ -63,9 +63,9 @@ def validate(data: Any, *, limits: Limits | None = None, **unknown: object) -> F
 def as_filter(value: Any, limits: Limits | None = None) -> Filter:
     """A Filter from a Filter, expression text, a JSON string or a dict.
 
-    A string is filter JSON when it starts with ``{`` (then it must be JSON), or when it reads
-    as a JSON list or ``null`` (which no expression is): ``"null"`` is the empty filter, as in
-    :func:`validate`. Any other string is expression text.
+    A string is filter JSON when it starts with ``{`` (but not ``{{``, a template: no JSON starts
+    so), or when it reads as a JSON list or ``null`` (which no expression is): ``"null"`` is the
+    empty filter, as in :func:`validate`. Any other string is expression text.
 
     A Filter that parse/validate returned is used as it is; any other model (built by its
     constructor) is validated first, like filter JSON.
@@ -73,8 +73,9 @@ def as_filter(value: Any, limits: Limits | None = None) -> Filter:
     if is_checked(value):
         return value  # type: ignore[no-any-return]
     if isinstance(value, str):
-        head = value.lstrip()[:1]
-        if head == "{" or (head in ("[", "n") and looks_like_json(value)):
+        start = value.lstrip()[:2]  # "{{": a template, which no JSON starts with
+        head = start[:1]
+        if (head == "{" and start != "{{") or (head in ("[", "n") and looks_like_json(value)):
             return validate(value, limits=limits)
         return parse(value, limits=limits)
     if isinstance(value, (Mapping, bytes, Group, Condition)) or value is None:

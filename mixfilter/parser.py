@@ -813,6 +813,8 @@ def _unexpected(text: str, pos: int, length: int, expected: set[str]) -> FilterS
         )
     elif suggestion is None and (date := _DATE_LIKE.match(text, _value_start(text, pos))):
         return _not_a_date(text, date)
+    elif suggestion is None and "NAME" in expected and text.startswith("{{", pos):
+        suggestion = f"`{text[pos : pos + length][:80]}` (a field name with a template)"
     return FilterSyntaxError(
         f"unexpected {text[pos : pos + length][:40]!r}", text=text, pos=pos, length=length,
         expected=words, suggestion=suggestion,

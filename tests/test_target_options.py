@@ -298,6 +298,10 @@ def test_json_null_and_lists_given_as_strings(
         call('[{"field": "a", "value": 1}]')
     with pytest.raises(mixfilter.FilterSyntaxError, match="unexpected '\\['"):
         call("[a = 1]")  # not JSON: read as text, and refused there with a caret
+    # a template starts text, not JSON (found by a bad-input hunt: "invalid JSON ...")
+    with pytest.raises(mixfilter.FilterSyntaxError) as info:
+        call("{{INPUT.f}} = 1")
+    assert info.value.suggestion == "`{{INPUT.f}}` (a field name with a template)"
 
 
 def test_cli_reads_json_null_as_the_empty_filter(capsys: pytest.CaptureFixture[str]) -> None:

@@ -202,3 +202,46 @@ def test_an_object_lying_about_its_class_is_refused(data: dict[str, Any]) -> Non
 def test_a_bound_object_lying_about_its_class_is_refused() -> None:
     with pytest.raises(FilterCompileError, match="got Liar"):
         to_sql("a = {{INPUT.x}}", "sqlite", bindings={"INPUT.x": Liar()})
+
+
+class _Truthy:
+    """What numpy's comparisons answer with: not a bool, but true."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class LooseFloat(float):
+    def __eq__(self, other: object) -> Any:
+        return _Truthy()
+
+    def __gt__(self, other: object) -> Any:
+        return _Truthy()
+
+    __hash__ = float.__hash__
+
+
+class LooseStr(str):
+    def __eq__(self, other: object) -> Any:
+        return _Truthy()
+
+    __hash__ = str.__hash__
+
+
+@pytest.mark.parametrize(
+    ("text", "document"),
+    [
+        ("a = 1", {"a": LooseFloat(1.0)}),
+        ("a > 0", {"a": LooseFloat(1.0)}),
+        ("m.a = 1", {"m": {"a": LooseFloat(1.0)}}),
+        ('case sensitive (a = "x")', {"a": LooseStr("x")}),
+        ('a >= "x"', {"a": LooseStr("x")}),
+    ],
+)
+def test_matches_answers_a_bool_whatever_a_value_compares_as(text: str, document: Any) -> None:
+    """Found by a bad-input hunt: numpy.float64 (a float subclass) made matches() answer
+    numpy.True_; the generated code and the closures alike."""
+    f = mixfilter.parse(text)
+    answers = [mixfilter.matches(f, document) for _ in range(150)]  # closures, then generated
+    answers.append(mixfilter.compile_predicate(f)(document))
+    assert {type(a) for a in answers} == {bool}

@@ -104,11 +104,12 @@ def _is_number(x: Any) -> bool:
 def _equals(expected: Any, case_sensitive: bool) -> ValueTest:
     if isinstance(expected, bool):
         return lambda x: isinstance(x, bool) and x is expected
+    # bool(): a subclass's own == may answer otherwise (numpy's float64 gives numpy.True_)
     if _is_number(expected):
-        return lambda x: _is_number(x) and x == expected
+        return lambda x: _is_number(x) and bool(x == expected)
     if isinstance(expected, str):
         if case_sensitive:
-            return lambda x: isinstance(x, str) and x == expected
+            return lambda x: isinstance(x, str) and bool(x == expected)
         lowered = expected.lower()
         return lambda x: isinstance(x, str) and x.lower() == lowered
     return lambda x: x is None  # expected is None
@@ -122,8 +123,8 @@ def _one_of(expected: tuple[Any, ...], case_sensitive: bool) -> ValueTest:
 def _ordered(compare: Callable[[Any, Any], bool]) -> Callable[[Any, bool], ValueTest]:
     def build(bound: Any, case_sensitive: bool) -> ValueTest:
         if isinstance(bound, str):
-            return lambda x: isinstance(x, str) and compare(x, bound)
-        return lambda x: _is_number(x) and compare(x, bound)
+            return lambda x: isinstance(x, str) and bool(compare(x, bound))
+        return lambda x: _is_number(x) and bool(compare(x, bound))
 
     return build
 

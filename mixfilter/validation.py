@@ -153,7 +153,15 @@ def loads(text: str | bytes, limits: Limits) -> Any:
         except ValueError:  # an int of more than 4,300 digits: again, reading ints ourselves
             return _BIG_INT_DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        where = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        reason = exc.msg  # json's own words end in "at" where its message went on
+        if reason == "Invalid control character at" and exc.pos < len(text):
+            reason = (
+                f"invalid control character {text[exc.pos]!r} in a string (write it escaped: "
+                "\\n, \\t, \\u00XX)"
+            )
+        elif reason == "Unterminated string starting at":
+            reason = "unterminated string (it starts here)"
+        where = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {reason}"
         from .parser import is_expression  # only when there is an error to explain
 
         if text.lstrip()[:1] not in ("{", "[") and is_expression(text, limits):

@@ -336,6 +336,21 @@ def test_constructors_refuse_deep_input_before_pydantic_recurses(levels: int, ou
     assert run.stdout.split() == [outcome, outcome]
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"a": "x\ny"}', "line 1, column 9: invalid control character '\\n' in a string"),
+        ('{"a": "x\ty"}', "invalid control character '\\t' in a string (write it escaped"),
+        ('{"a": "x', "line 1, column 7: unterminated string (it starts here)"),
+    ],
+)
+def test_json_syntax_errors_end_in_words_not_in_at(text: str, message: str) -> None:
+    """Found by a bad-input hunt: json's own message ended "Invalid control character at"."""
+    with pytest.raises(FilterValidationError) as info:
+        mixfilter.validate(text)
+    assert message in str(info.value)
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le"])
 def test_json_bytes_in_utf16_or_utf32_say_which(encoding: str) -> None:
     """Found by a bad-input hunt: 'invalid start byte at byte 0', or (no byte order mark, so

@@ -175,6 +175,17 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _style(text: str) -> str:
+    """argparse ``type`` of ``--params STYLE``: a word (the library checks which), not the filter
+    that ``--params`` took for its STYLE because it came first (``--params 'a = 1'``)."""
+    if text and not text.isidentifier():  # (an empty STYLE is the library's to refuse)
+        raise argparse.ArgumentTypeError(
+            f"{quote_slice(text)} is no STYLE: give the filter before --params, or write "
+            "--params=STYLE"
+        )
+    return text
+
+
 def _names(text: str) -> list[str]:
     """argparse ``type`` of ``--json-columns``: comma-separated names, or a JSON list of them
     (``["m"]`` would otherwise be one column named ``["m"]``)."""
@@ -204,7 +215,8 @@ class _Flag:
 
 
 class _Once(argparse.Action):
-    """A flag that may be given once: a second JSON object would silently replace the first."""
+    """A flag that may be given once: a second value (a JSON object, a dialect) would silently
+    replace the first."""
 
     def __call__(
         self,
@@ -214,7 +226,8 @@ class _Once(argparse.Action):
         option_string: str | None = None,
     ) -> None:
         if getattr(namespace, self.dest, None) is not None:
-            parser.error(f"{option_string} given twice: write one JSON object with every entry")
+            fix = "write one JSON object with every entry" if self.metavar == "JSON" else "give one"
+            parser.error(f"{option_string} given twice: {fix}")
         setattr(namespace, self.dest, values)
 
 
@@ -321,15 +334,16 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     from .targets.sql import to_sql
 
     f, options = _read(args.filter), _options(args)
+    dialect = "postgres" if args.dialect is None else args.dialect  # None: no --dialect given
     if args.params is not False:  # --params, or --params STYLE (an empty STYLE is refused)
         style = None if args.params is True else args.params
         sql, params = to_sql(
-            f, args.dialect, params=True, paramstyle=style, pretty=args.pretty, **options
+            f, dialect, params=True, paramstyle=style, pretty=args.pretty, **options
         )
         _out(sql)
         _out(_dump(params, compact=True), is_json=True)
     else:
-        _out(to_sql(f, args.dialect, pretty=args.pretty, **options))
+        _out(to_sql(f, dialect, pretty=args.pretty, **options))
     return 0
 
 
@@ -346,6 +360,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mixfilter",
         description="Readable filter expressions to Mixpeek filter JSON, SQL and MongoDB.",
     )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"mixfilter {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(
@@ -375,9 +392,11 @@ def build_parser() -> argparse.ArgumentParser:
         "fields", "json_columns", "column_types", "bindings", "limits",
     )  # fmt: skip
     p.add_argument("filter", help="expression text or filter JSON, or - for standard input")
-    p.add_argument("--dialect", default="postgres", help="a sqlglot dialect (default: postgres)")
     p.add_argument(
-        "--params", nargs="?", const=True, default=False, metavar="STYLE",
+        "--dialect", default=None, action=_Once, help="a sqlglot dialect (default: postgres)"
+    )
+    p.add_argument(
+        "--params", nargs="?", const=True, default=False, metavar="STYLE", type=_style,
         help="bind literals as parameters and print them as JSON on a second line; STYLE is "
         "qmark, numeric, named, format, pyformat or clickhouse (default: the dialect's usual "
         "style); a template without --bindings becomes a named parameter where STYLE allows",

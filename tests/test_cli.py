@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+import mixfilter
+
 
 def run(
     *args: str, stdin: str | None = None, env: Mapping[str, str] | None = None
@@ -505,6 +507,29 @@ def test_a_json_object_flag_given_twice_is_refused(flag: str) -> None:
     assert out.returncode == 2 and out.stdout == ""
     assert f"error: {flag} given twice: write one JSON object with every entry" in out.stderr
     assert run("sql", "a = 1", flag, "{}").returncode == 0
+
+
+def test_dialect_given_twice_is_refused() -> None:
+    """Found by a bad-input hunt: the last --dialect won silently."""
+    out = run("sql", "a = 1", "--dialect", "sqlite", "--dialect", "mysql")
+    assert out.returncode == 2 and out.stdout == ""
+    assert "error: --dialect given twice: give one" in out.stderr
+    assert run("sql", "a = 1", "--dialect", "mysql").stdout == "`a` = 1\n"
+    assert run("sql", "a = 1").stdout == '"a" = 1\n'  # postgres when not given
+
+
+def test_params_before_the_filter_says_what_happened() -> None:
+    """Found by a bad-input hunt: --params took the filter for its STYLE, then the filter was
+    'required'."""
+    out = run("sql", "--params", "a = 1")
+    assert out.returncode == 2 and out.stdout == ""
+    assert "argument --params: 'a = 1' is no STYLE: give the filter before --params" in out.stderr
+    assert run("sql", "--params=qmark", "a = 1").stdout == '"a" = ?\n[1]\n'
+
+
+def test_version() -> None:
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout == f"mixfilter {mixfilter.__version__}\n"
 
 
 def test_json_columns_may_be_repeated() -> None:

@@ -444,7 +444,7 @@ def json_schema() -> dict[str, Any]:
     :func:`mixfilter.validate` accepts more spellings than this (``key``, ``NOR``, shorthand,
     ``NOT`` as an object, conditions without ``operator``); see docs/json-format.md.
     """
-    return Filter.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **Filter.model_json_schema()}
 
 
 # --- fast construction ------------------------------------------------------------------------

@@ -68,8 +68,10 @@ def as_filter(value: Any, limits: Limits | None = None) -> Filter:
     empty filter, as in :func:`validate`. Any other string is expression text.
 
     A Filter that parse/validate returned is used as it is; any other model (built by its
-    constructor) is validated first, like filter JSON.
+    constructor) is validated first, like filter JSON, within ``limits`` (checked in any case).
     """
+    if limits is not None:
+        resolve(limits)  # a wrong type is an error even where no limit applies
     if is_checked(value):
         return value  # type: ignore[no-any-return]
     if isinstance(value, str):

@@ -37,7 +37,6 @@ from ..api import FilterLike, as_filter
 from ..bindings import bind, bind_field, check_bindings
 from ..errors import FilterOptionError, reject_unknown_options
 from ..limits import Limits
-from ..limits import resolve as resolve_limits
 from ..model import Condition, Filter, Group, Node, Value
 from ..regex import compiled
 
@@ -273,8 +272,7 @@ def compile_predicate(
 
     reject_unknown_options("compile_predicate", unknown, _OPTIONS)
     checked = check_bindings(bindings, "compile_predicate")
-    resolved = resolve_limits(limits) if limits is not None else None
-    return generate_predicate(as_filter(filter, resolved), bindings=checked)
+    return generate_predicate(as_filter(filter, limits), bindings=checked)
 
 
 # Predicates of recently matched filters, by identity (filters are immutable). A new filter gets
@@ -333,8 +331,6 @@ def matches(
         reject_unknown_options("matches", unknown, _OPTIONS)
     if bindings is not None:
         bindings = check_bindings(bindings, "matches")
-    if limits is not None:
-        limits = resolve_limits(limits)
     filter = as_filter(filter, limits)  # text, JSON, or a model parse/validate did not build
     if bindings:
         return reference_predicate(filter, bindings=bindings)(document)

@@ -11,7 +11,7 @@ import re
 
 from ..api import FilterLike, as_filter
 from ..errors import reject_unknown_options
-from ..limits import Limits, resolve
+from ..limits import Limits
 from ..model import Condition, DynamicValue, Group, Node, Value
 from ..values import TEMPLATE_WHOLE
 
@@ -50,7 +50,7 @@ def to_text(filter: FilterLike, *, limits: Limits | None = None, **unknown: obje
     iterative: it uses no Python stack per level of nesting.
     """
     reject_unknown_options("to_text", unknown, ("limits",))
-    f = as_filter(filter, resolve(limits) if limits is not None else None)
+    f = as_filter(filter, limits)
     if f.op is None:
         return ""
     out: list[str] = []
